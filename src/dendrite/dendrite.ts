@@ -1,0 +1,232 @@
+/**
+ * The Dendrite: signs synapses with a hotkey, sends them to axons and merges
+ * the replies, as `bittensor.dendrite` does (PROTOCOL.md), with the project
+ * choices listed there (bounded concurrency, timeout from send, size cap,
+ * no history, no external IP lookup).
+ */
+import type { Signer } from '../crypto/sr25519.js';
+import { parsePyJson } from '../synapse/pyjson.js';
+import type { Synapse } from '../synapse/synapse.js';
+import type { AxonTarget } from '../targets/types.js';
+import { nextNonce } from './nonce.js';
+import { prepareRequest, type RequestIdentity } from './request.js';
+import { parseFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
+import { RequestTimeoutError, ResponseTooLargeError, Transport, type RawResponse } from './transport.js';
+import { uuid1 } from './uuid.js';
+import { DEFAULT_VERSION_AS_INT } from './version.js';
+
+export interface DendriteOptions {
+  /** The hotkey that signs every request. */
+  signer: Signer;
+  /** `dendrite.ip` sent in headers and body. Default "0.0.0.0" (the axon replaces it with the TCP peer). */
+  ip?: string;
+  /** Your own public IP, if you want axons at that IP reached on 127.0.0.1 (Python's rule). Default: none. */
+  externalIp?: string;
+  /** `version_as_int` sent. Default 10002000 (bittensor 10.2.0). */
+  version?: number;
+  /** Default request timeout, seconds. Default 12. */
+  timeout?: number;
+  /** Largest reply body, bytes. Default 8 MiB. */
+  maxResponseBytes?: number;
+  /** Requests in flight at once in `forward`. Default 256. */
+  concurrency?: number;
+  /** Idle keep-alive, ms. Default 4000. */
+  keepAliveTimeout?: number;
+  /** The instance uuid. Default: a fresh uuid1. */
+  uuid?: string;
+}
+
+export interface CallOptions {
+  /** Seconds. Default: the Dendrite's timeout. */
+  timeout?: number;
+}
+
+export interface ForwardOptions extends CallOptions {
+  /** Requests in flight at once. Default: the Dendrite's concurrency. */
+  concurrency?: number;
+  /** One after another, like Python's `run_async=False`. Default false. */
+  sequential?: boolean;
+  /** Called as each result arrives (for progress). */
+  onResult?: (result: CallResult, index: number) => void;
+}
+
+/** One axon's answer. Axon failures are data here, never exceptions. */
+export interface CallResult {
+  target: AxonTarget;
+  /** The merged synapse: the server's fields on 200, statuses always. */
+  synapse: Synapse;
+  /** `dendrite.status_code`: 200 on success, else the axon's or the §8 code. */
+  statusCode: number | null;
+  statusMessage: string | null;
+  reason: Reason;
+  /** Wall time from sending to the end of the reply, ms. */
+  latencyMs: number;
+  /** The axon's own `process_time`, seconds. */
+  processTime: number | null;
+  /** HTTP status when a reply arrived. */
+  httpStatus?: number | undefined;
+}
+
+export const DEFAULT_TIMEOUT = 12;
+export const DEFAULT_CONCURRENCY = 256;
+
+export class Dendrite {
+  readonly uuid: string;
+  readonly signer: Signer;
+  readonly timeout: number;
+  readonly concurrency: number;
+  readonly #id: RequestIdentity;
+  #transport: Transport | undefined;
+  readonly #transportOptions: { maxResponseBytes?: number; keepAliveTimeout?: number };
+
+  constructor(opts: DendriteOptions) {
+    this.signer = opts.signer;
+    this.uuid = opts.uuid ?? uuid1();
+    this.timeout = opts.timeout ?? DEFAULT_TIMEOUT;
+    this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+    this.#id = {
+      signer: opts.signer,
+      uuid: this.uuid,
+      ip: opts.ip ?? '0.0.0.0',
+      version: opts.version ?? DEFAULT_VERSION_AS_INT,
+      externalIp: opts.externalIp,
+    };
+    this.#transportOptions = {};
+    if (opts.maxResponseBytes !== undefined) this.#transportOptions.maxResponseBytes = opts.maxResponseBytes;
+    if (opts.keepAliveTimeout !== undefined) this.#transportOptions.keepAliveTimeout = opts.keepAliveTimeout;
+  }
+
+  /** The dendrite's hotkey address. */
+  get hotkey(): string {
+    return this.signer.address;
+  }
+
+  get #http(): Transport {
+    this.#transport ??= new Transport(this.#transportOptions);
+    return this.#transport;
+  }
+
+  /**
+   * Sends `synapse` (a copy; yours is not changed) to one axon and returns
+   * the merged result. Never throws for axon or network failures.
+   */
+  async call(target: AxonTarget, synapse: Synapse, opts: CallOptions = {}): Promise<CallResult> {
+    const timeout = opts.timeout ?? this.timeout;
+    const local = synapse.clone();
+    const req = prepareRequest(local, target, this.#id, nextNonce(), timeout);
+    const ctx: FailureContext = { ip: target.ip, port: target.port, name: local.name, timeout, url: req.url };
+    const start = performance.now();
+    let raw: RawResponse;
+    try {
+      raw = await this.#http.post(req.origin, req.path, req.headers, req.body, timeout * 1000);
+    } catch (err) {
+      const f =
+        err instanceof RequestTimeoutError
+          ? timeoutFailure(ctx)
+          : err instanceof ResponseTooLargeError
+            ? parseFailure(err.message, 'too_large')
+            : transportFailure(err, ctx);
+      return this.#failed(target, local, f, start);
+    }
+    const latencyMs = performance.now() - start;
+    const decoded = decodeJsonReply(raw, req.url);
+    if ('failure' in decoded) return this.#failed(target, local, decoded.failure, start, raw.status);
+    try {
+      local.mergeResponse(raw.status, decoded.json, raw.headers);
+    } catch (e) {
+      return this.#failed(target, local, parseFailure((e as Error).message, 'bad_response'), start, raw.status);
+    }
+    local.dendrite.process_time = latencyMs / 1000;
+    return {
+      target,
+      synapse: local,
+      statusCode: local.dendrite.status_code,
+      statusMessage: local.dendrite.status_message,
+      reason: raw.status === 200 ? 'ok' : 'http_error',
+      latencyMs,
+      processTime: local.axon.process_time,
+      httpStatus: raw.status,
+    };
+  }
+
+  #failed(target: AxonTarget, local: Synapse, f: Failure, start: number, httpStatus?: number): CallResult {
+    // Python sets only the dendrite status; axon fields and process_time stay as they were.
+    local.dendrite.status_code = f.statusCode;
+    local.dendrite.status_message = f.statusMessage;
+    return {
+      target,
+      synapse: local,
+      statusCode: f.statusCode,
+      statusMessage: f.statusMessage,
+      reason: f.reason,
+      latencyMs: performance.now() - start,
+      processTime: local.axon.process_time,
+      httpStatus,
+    };
+  }
+
+  /**
+   * Sends the synapse to many axons, at most `concurrency` in flight, and
+   * returns the results in input order. Each request is signed just before
+   * it is sent, and its timeout starts then.
+   */
+  async forward(targets: readonly AxonTarget[], synapse: Synapse, opts: ForwardOptions = {}): Promise<CallResult[]> {
+    const limit = opts.sequential ? 1 : Math.max(1, opts.concurrency ?? this.concurrency);
+    const results = new Array<CallResult>(targets.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < targets.length) {
+        const i = next++;
+        const r = await this.call(targets[i]!, synapse, opts);
+        results[i] = r;
+        opts.onResult?.(r, i);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, targets.length) }, worker));
+    return results;
+  }
+
+  /** Closes every pooled connection. The Dendrite can be used again afterwards (a new pool is made). */
+  async close(): Promise<void> {
+    const t = this.#transport;
+    this.#transport = undefined;
+    await t?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** One-shot: a Dendrite for one forward, closed afterwards (Python's `query`). */
+  static async query(opts: DendriteOptions, targets: readonly AxonTarget[], synapse: Synapse, fopts: ForwardOptions = {}): Promise<CallResult[]> {
+    const d = new Dendrite(opts);
+    try {
+      return await d.forward(targets, synapse, fopts);
+    } finally {
+      await d.close();
+    }
+  }
+}
+
+const JSON_MIME = /^application\/(?:[\w.+-]+?\+)?json$/;
+
+/** aiohttp's `response.json()`: content type check, UTF-8, empty body is None. */
+function decodeJsonReply(raw: RawResponse, url: string): { json: ReturnType<typeof parsePyJson> } | { failure: Failure } {
+  const ctHeader = raw.headers['content-type'];
+  const mime = (Array.isArray(ctHeader) ? ctHeader[0] : ctHeader ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+  if (!JSON_MIME.test(mime)) {
+    return { failure: parseFailure(`${raw.status}, message='Attempt to decode JSON with unexpected mimetype: ${mime}', url='${url}'`, 'bad_response') };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+  } catch {
+    return { failure: parseFailure("'utf-8' codec can't decode the response body", 'bad_response') };
+  }
+  if (text.trim() === '') return { json: null };
+  try {
+    return { json: parsePyJson(text) };
+  } catch (e) {
+    return { failure: parseFailure((e as Error).message, 'bad_response') };
+  }
+}

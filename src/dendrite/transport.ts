@@ -1,0 +1,92 @@
+/**
+ * HTTP for the dendrite: one undici Agent (a pool per axon origin) shared by
+ * every request of a Dendrite. Each request's timeout starts when it is sent
+ * (project choice 3), the reply size is capped (choice 4) and idle sockets
+ * are dropped before uvicorn's 5 s keep-alive closes them (choice 6).
+ */
+import { Agent } from 'undici';
+
+export interface TransportOptions {
+  /** Idle keep-alive time of a socket, ms. Default 4000 (uvicorn closes at 5 s). */
+  keepAliveTimeout?: number;
+  /** Largest reply body read, bytes. Default 8 MiB. */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_KEEPALIVE_MS = 4000;
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Thrown when the reply is larger than the cap; the socket is destroyed. */
+export class ResponseTooLargeError extends Error {
+  readonly code = 'ERR_RESPONSE_TOO_LARGE';
+  constructor(readonly limit: number) {
+    super(`response body exceeds the ${limit}-byte limit`);
+  }
+}
+
+/** Thrown when our own timer fires. */
+export class RequestTimeoutError extends Error {
+  readonly code = 'ERR_REQUEST_TIMEOUT';
+}
+
+export class Transport {
+  readonly agent: Agent;
+  readonly maxResponseBytes: number;
+
+  constructor(opts: TransportOptions = {}) {
+    const keepAlive = opts.keepAliveTimeout ?? DEFAULT_KEEPALIVE_MS;
+    this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.agent = new Agent({
+      keepAliveTimeout: keepAlive,
+      keepAliveMaxTimeout: keepAlive,
+      // Our own per-request timer governs; undici's own timers stay out of the way.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { timeout: 24 * 3600 * 1000 },
+      maxResponseSize: -1,
+    });
+  }
+
+  /**
+   * POSTs and reads the whole reply. `timeoutMs` counts from this call (the
+   * moment of sending), covering connect, headers and body.
+   */
+  async post(origin: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<RawResponse> {
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(new RequestTimeoutError('timeout')), timeoutMs);
+    try {
+      const res = await this.agent.request({ origin, path, method: 'POST', headers, body, signal: ac.signal });
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
+        res.body.destroy();
+        throw new ResponseTooLargeError(this.maxResponseBytes);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.maxResponseBytes) {
+          res.body.destroy();
+          throw new ResponseTooLargeError(this.maxResponseBytes);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size) };
+    } catch (e) {
+      if (ac.signal.aborted) throw ac.signal.reason;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}

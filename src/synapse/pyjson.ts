@@ -1,0 +1,213 @@
+/**
+ * JSON in and out with Python's semantics. Parsing keeps ints (bigint, exact
+ * beyond 2^53) apart from floats (number), and dicts ordered (Map). Writing
+ * reproduces `json.dumps` byte for byte: the default `", "`/`": "` form with
+ * ensure_ascii (what aiohttp sends), and the compact non-ASCII form FastAPI
+ * answers with.
+ */
+import type { PyDict, PyValue } from './pyvalue.js';
+import { floatRepr } from './pyrepr.js';
+
+export class PyJsonError extends SyntaxError {
+  constructor(message: string, readonly position: number) {
+    super(message);
+  }
+}
+
+/** Parses JSON text into PyValues. Accepts NaN/Infinity like Python's json.loads. */
+export function parsePyJson(text: string): PyValue {
+  let i = 0;
+  const n = text.length;
+  const fail = (what: string): never => {
+    throw new PyJsonError(`${what} at char ${i}`, i);
+  };
+  const ws = (): void => {
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+      else break;
+    }
+  };
+  const str = (): string => {
+    i++; // opening quote
+    let out = '';
+    let start = i;
+    for (;;) {
+      if (i >= n) fail('Unterminated string');
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        out += text.slice(start, i);
+        i++;
+        return out;
+      }
+      if (c === 0x5c) {
+        out += text.slice(start, i);
+        const e = text[i + 1];
+        i += 2;
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            const h = text.slice(i, i + 4);
+            if (!/^[0-9a-fA-F]{4}$/.test(h)) fail('Invalid \\uXXXX escape');
+            out += String.fromCharCode(parseInt(h, 16));
+            i += 4;
+            break;
+          }
+          default:
+            fail('Invalid \\escape');
+        }
+        start = i;
+        continue;
+      }
+      if (c < 0x20) fail('Invalid control character');
+      i++;
+    }
+  };
+  const num = (): PyValue => {
+    const m = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    m.lastIndex = i;
+    const r = m.exec(text);
+    if (!r) return fail('Expecting value');
+    i = m.lastIndex;
+    if (r[1] === undefined && r[2] === undefined) return BigInt(r[0]);
+    return Number(r[0]);
+  };
+  const value = (depth: number): PyValue => {
+    if (depth > 1000) fail('Nesting too deep');
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const obj: PyDict = new Map();
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('Expecting property name enclosed in double quotes');
+        const k = str();
+        ws();
+        if (text[i] !== ':') fail("Expecting ':' delimiter");
+        i++;
+        obj.set(k, value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') {
+          i++;
+          return obj;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const arr: PyValue[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') {
+          i++;
+          return arr;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (c === '"') return str();
+    if (text.startsWith('true', i)) return (i += 4), true;
+    if (text.startsWith('false', i)) return (i += 5), false;
+    if (text.startsWith('null', i)) return (i += 4), null;
+    if (text.startsWith('NaN', i)) return (i += 3), NaN;
+    if (text.startsWith('Infinity', i)) return (i += 8), Infinity;
+    if (text.startsWith('-Infinity', i)) return (i += 9), -Infinity;
+    return num();
+  };
+  const v = value(0);
+  ws();
+  if (i !== n) fail('Extra data');
+  return v;
+}
+
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+function u4(c: number): string {
+  return `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/** A JSON string literal as Python writes it; `ensureAscii` escapes everything outside ' '..'~'. */
+export function pyJsonString(s: string, ensureAscii: boolean): string {
+  const re = ensureAscii ? /[\\"]|[^ -~]/g : /[\\"\x00-\x1f]/g;
+  return `"${s.replace(re, (ch) => SHORT_ESCAPES[ch] ?? u4(ch.charCodeAt(0)))}"`;
+}
+
+export interface DumpOptions {
+  /** Python json.dumps default form (aiohttp's request body): ", " and ": ", ensure_ascii. */
+  style: 'python' | 'compact';
+}
+
+/**
+ * `json.dumps(value)`: style "python" is the default call (what the Python
+ * dendrite sends); "compact" is `separators=(",",":")`, `ensure_ascii=False`
+ * (FastAPI's JSONResponse, what a Python axon answers).
+ */
+export function dumpPyJson(v: PyValue, style: DumpOptions['style'] = 'python'): string {
+  const ascii = style === 'python';
+  const item = style === 'python' ? ', ' : ',';
+  const kv = style === 'python' ? ': ' : ':';
+  const go = (x: PyValue): string => {
+    if (x === null) return 'null';
+    switch (typeof x) {
+      case 'boolean':
+        return x ? 'true' : 'false';
+      case 'bigint':
+        return x.toString();
+      case 'number':
+        if (Number.isNaN(x)) return 'NaN';
+        if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+        return floatRepr(x);
+      case 'string':
+        return pyJsonString(x, ascii);
+    }
+    if (Array.isArray(x)) return `[${x.map(go).join(item)}]`;
+    const parts: string[] = [];
+    for (const [k, val] of x) parts.push(`${pyJsonString(k, ascii)}${kv}${go(val)}`);
+    return `{${parts.join(item)}}`;
+  };
+  return go(v);
+}
+
+/**
+ * Converts a PyValue to plain JSON text for users (CLI `--json`): ints as exact
+ * integer literals, floats in Python repr, standard `JSON.stringify` spacing.
+ */
+export function toUserJson(v: PyValue): string {
+  return dumpPyJson(v, 'compact');
+}
