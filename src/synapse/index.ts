@@ -1,6 +1,6 @@
 export * from './pyvalue.js';
 export { floatRepr, pyRepr, pyStr, strRepr } from './pyrepr.js';
-export { dumpPyJson, parsePyJson, PyJsonError } from './pyjson.js';
+export { dumpPyJson, parsePyJson, PyJsonError, toUserJson } from './pyjson.js';
 export { parseFieldType, formatFieldType, coerce, toPyValue, fromPyValue, CoercionError, type FieldType } from './types.js';
 export * from './schema.js';
 export * from './terminal.js';

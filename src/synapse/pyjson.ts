@@ -205,9 +205,25 @@ export function dumpPyJson(v: PyValue, style: DumpOptions['style'] = 'python'): 
 }
 
 /**
- * Converts a PyValue to plain JSON text for users (CLI `--json`): ints as exact
- * integer literals, floats in Python repr, standard `JSON.stringify` spacing.
+ * JSON for users (CLI `--json`): UTF-8 text, ints as exact integer literals,
+ * floats in Python repr, NaN/Infinity as null (valid JSON for jq), and
+ * `undefined` entries of a dict left out. `indent` > 0 pretty-prints.
  */
-export function toUserJson(v: PyValue): string {
-  return dumpPyJson(v, 'compact');
+export function toUserJson(v: PyValue, indent = 0): string {
+  const go = (x: PyValue, depth: number): string => {
+    if (typeof x === 'number' && !Number.isFinite(x)) return 'null';
+    if (x === null || typeof x !== 'object') return dumpPyJson(x, 'compact');
+    const pad = indent > 0 ? `\n${' '.repeat(indent * (depth + 1))}` : '';
+    const end = indent > 0 ? `\n${' '.repeat(indent * depth)}` : '';
+    const sep = indent > 0 ? ': ' : ':';
+    if (Array.isArray(x)) {
+      if (x.length === 0) return '[]';
+      return `[${x.map((e) => pad + go(e, depth + 1)).join(',')}${end}]`;
+    }
+    if (x.size === 0) return '{}';
+    const parts: string[] = [];
+    for (const [k, val] of x) parts.push(`${pad}${pyJsonString(k, false)}${sep}${go(val, depth + 1)}`);
+    return `{${parts.join(',')}${end}}`;
+  };
+  return go(v, 0);
 }
