@@ -1,0 +1,131 @@
+/**
+ * Opening and closing a @polkadot/api connection with hard bounds.
+ *
+ * WsProvider on its own retries forever and ApiPromise waits forever for a
+ * node that accepts the socket but never answers; a CLI must neither hang nor
+ * linger. So: auto-reconnect off, one deadline for socket + metadata, every
+ * later RPC bounded by the provider's request timeout, and on any failure the
+ * socket is closed before the error is thrown, so the process can exit.
+ *
+ * @polkadot/api is loaded here with a dynamic import: it is heavy, and runs
+ * that never touch the chain (--axon, --metagraph FILE, cache hits) must not
+ * pay for it.
+ */
+import type { ApiPromise } from '@polkadot/api';
+import { ChainError } from '../errors.js';
+
+export const DEFAULT_CHAIN_TIMEOUT_MS = 10_000;
+
+export interface ConnectOptions {
+  /** Deadline for the socket, the handshake and the metadata; also each later request. */
+  timeoutMs?: number;
+}
+
+export interface ChainConnection {
+  api: ApiPromise;
+  url: string;
+  /** Closes the socket. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * Subtensor's own transaction extensions. We never build extrinsics, so they
+ * are declared as no-ops only to keep @polkadot/types from printing an
+ * "Unknown signed extensions" warning on stderr at every connect.
+ */
+const NO_OP_EXTENSION = { extrinsic: {}, payload: {} };
+const QUIET_EXTENSIONS = Object.fromEntries(
+  [
+    'SudoTransactionExtension',
+    'SubtensorTransactionExtension',
+    'SubtensorSignedExtension',
+    'CommitmentsSignedExtension',
+    'CheckColdkeySwap',
+    'DrandPriority',
+  ].map((name) => [name, NO_OP_EXTENSION]),
+);
+
+export function unreachable(url: string, why: string, cause?: unknown): ChainError {
+  return new ChainError('chain_unreachable', `cannot reach subtensor at ${url}: ${why}`, { cause });
+}
+
+function seconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+export async function connectChain(url: string, opts: ConnectOptions = {}): Promise<ChainConnection> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_CHAIN_TIMEOUT_MS;
+  const { ApiPromise, WsProvider } = await import('@polkadot/api');
+
+  // autoConnect false: a refused or dropped socket is an answer, not a reason to retry.
+  // cache capacity 0: this is a one-shot reader; the LRU only hides calls.
+  const provider = new WsProvider(url, false, {}, timeoutMs, 0);
+  let api: ApiPromise | undefined;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    // Wait (briefly) for the socket to be really closed: pending requests are
+    // rejected then, and we want that to happen while the caller still
+    // diverts @polkadot's log lines, not after.
+    const gone = provider.isConnected
+      ? new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.min(timeoutMs, 1000));
+          t.unref();
+          provider.on('disconnected', () => {
+            clearTimeout(t);
+            resolve();
+          });
+        })
+      : Promise.resolve();
+    try {
+      if (api) await api.disconnect();
+      else await provider.disconnect();
+    } catch {
+      // Closing a socket that never opened throws; there is nothing left to release.
+    }
+    await gone;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const offs: Array<() => void> = [];
+  try {
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unreachable(url, `no answer within ${seconds(timeoutMs)} (--chain-timeout)`)), timeoutMs);
+    });
+    // A socket error or close before we are ready is final (no auto-reconnect).
+    const dropped = new Promise<never>((_, reject) => {
+      offs.push(provider.on('error', (e: unknown) => reject(unreachable(url, describeSocketError(e), e))));
+      offs.push(provider.on('disconnected', () => reject(unreachable(url, 'the connection was closed'))));
+    });
+    dropped.catch(() => undefined);
+    const ready = (async () => {
+      await provider.connect();
+      await new Promise<void>((resolve) => {
+        if (provider.isConnected) resolve();
+        else offs.push(provider.on('connected', () => resolve()));
+      });
+      api = new ApiPromise({ provider, noInitWarn: true, signedExtensions: QUIET_EXTENSIONS });
+      await api.isReadyOrError;
+    })();
+    ready.catch(() => undefined);
+    await Promise.race([ready, deadline, dropped]);
+    return { api: api!, url, close };
+  } catch (e) {
+    await close();
+    if (e instanceof ChainError) throw e;
+    throw unreachable(url, (e as Error)?.message ?? String(e), e);
+  } finally {
+    if (timer) clearTimeout(timer);
+    for (const off of offs) off();
+  }
+}
+
+function describeSocketError(e: unknown): string {
+  const err = (e as { error?: unknown; message?: unknown }) ?? {};
+  const inner = err.error as { code?: string; message?: string } | undefined;
+  if (inner?.code) return inner.code === 'ECONNREFUSED' ? 'connection refused' : `${inner.code}`;
+  if (typeof err.message === 'string' && err.message) return err.message;
+  return 'connection failed';
+}

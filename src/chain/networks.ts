@@ -1,0 +1,99 @@
+/**
+ * Network names and endpoints, as the Python SDK knows them (CHAIN.md A1).
+ * Precedence: `--network` > btcli's `network` in config.yml > `finney`.
+ */
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, UsageError } from '../errors.js';
+
+export const DEFAULT_NETWORK = 'finney';
+export const LOCAL_ENDPOINT = 'ws://127.0.0.1:9944';
+
+export const NETWORK_ENDPOINTS: Readonly<Record<string, string>> = {
+  finney: 'wss://entrypoint-finney.opentensor.ai:443',
+  test: 'wss://test.finney.opentensor.ai:443',
+  archive: 'wss://archive.chain.opentensor.ai:443',
+  local: LOCAL_ENDPOINT,
+  'latent-lite': 'wss://lite.sub.latent.to:443',
+};
+
+export const NETWORKS = Object.keys(NETWORK_ENDPOINTS);
+
+export interface ResolvedNetwork {
+  /** SDK name, or `unknown` for a URL the SDK does not recognise. */
+  name: string;
+  url: string;
+}
+
+/** Python's `determine_chain_endpoint_and_network` for a URL. */
+export function networkNameOfUrl(url: string): string {
+  if (url.includes('entrypoint-finney.opentensor.ai')) return 'finney';
+  if (url.includes('test.finney.opentensor.ai')) return 'test';
+  if (url.includes('archive.chain.opentensor.ai')) return 'archive';
+  if (url.includes('127.0.0.1') || url.includes('localhost')) return 'local';
+  if (url.includes('lite.sub.latent.to')) return 'latent-lite';
+  return 'unknown';
+}
+
+/**
+ * Turns a network name or ws(s):// URL into the endpoint to dial.
+ * `local` honours `BT_SUBTENSOR_CHAIN_ENDPOINT`, as the SDK's settings do.
+ */
+export function resolveNetwork(input: string, env: NodeJS.ProcessEnv = process.env): ResolvedNetwork {
+  const value = input.trim();
+  if (/^wss?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new UsageError('bad_network', `--network "${input}" is not a valid URL: give e.g. ws://127.0.0.1:9944`);
+    }
+    return { name: networkNameOfUrl(value), url: value };
+  }
+  const name = value.toLowerCase();
+  const url = NETWORK_ENDPOINTS[name];
+  if (!url) {
+    throw new UsageError(
+      'unknown_network',
+      `unknown network "${input}": use one of ${NETWORKS.join(', ')} or a ws:// / wss:// URL`,
+    );
+  }
+  if (name === 'local' && env.BT_SUBTENSOR_CHAIN_ENDPOINT) {
+    return { name, url: env.BT_SUBTENSOR_CHAIN_ENDPOINT };
+  }
+  return { name, url };
+}
+
+/** Where btcli keeps its config (`BTCLI_CONFIG_PATH` overrides). */
+export function btcliConfigPath(env: NodeJS.ProcessEnv = process.env, home = env.HOME || homedir()): string {
+  return env.BTCLI_CONFIG_PATH || join(home, '.bittensor', 'config.yml');
+}
+
+/** btcli's configured `network`, if any. A missing file is not an error. */
+export function btcliConfigNetwork(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const path = btcliConfigPath(env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError('btcli_config_unreadable', `cannot read ${path}: ${(e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new ConfigError('btcli_config_invalid', `${path} is not valid YAML (${(e as Error).message.split('\n')[0]}): fix it or pass --network`);
+  }
+  if (doc && typeof doc === 'object' && 'network' in doc) {
+    const n = (doc as Record<string, unknown>).network;
+    if (typeof n === 'string' && n.trim() !== '') return n;
+  }
+  return undefined;
+}
+
+/** Flag > btcli config > default. */
+export function selectNetwork(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedNetwork {
+  return resolveNetwork(flag ?? btcliConfigNetwork(env) ?? DEFAULT_NETWORK, env);
+}

@@ -1,0 +1,188 @@
+/**
+ * The production chain client (@polkadot/api 16.5.6, unchanged) against a
+ * loopback JSON-RPC node serving the real spec-381 metadata.
+ */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchMetagraph } from '../../src/chain/fetch.js';
+import type { Metagraph } from '../../src/chain/types.js';
+import { encodeAddress } from '../../src/crypto/ss58.js';
+import { hexToBytes } from '../../src/crypto/bytes.js';
+import { ChainError } from '../../src/errors.js';
+import { cacheDir } from '../../src/targets/cache.js';
+import { loadMetagraph } from '../../src/targets/metagraph-source.js';
+import { BEST_HASH, makeSubnet, startBlackHole, startChainNode, type ChainNode } from '../support/chain-node.js';
+
+const NETUID = 7;
+const subnet = makeSubnet(256);
+const local = (url: string) => ({ name: 'local', url });
+
+/** Storage reads the client made, all of which must be pinned to the block it chose. */
+function storageCalls(node: ChainNode) {
+  return node.calls.filter((c) => ['state_getStorage', 'state_getKeysPaged', 'state_queryStorageAt'].includes(c.method));
+}
+
+describe('chain: 256-neuron subnet through NeuronInfoRuntimeApi.get_neurons_lite', () => {
+  let node: ChainNode;
+  let mg: Metagraph;
+  beforeAll(async () => {
+    node = await startChainNode({ subnets: { [NETUID]: subnet, 8: makeSubnet(3) } });
+    mg = await fetchMetagraph({ network: local(node.url), netuid: NETUID, now: () => new Date('2026-11-25T12:00:00Z') });
+  });
+  afterAll(() => node.close());
+
+  it('reads every neuron in one runtime call, pinned to the best block', () => {
+    expect(mg.source).toBe('runtime-api');
+    expect(mg.block).toBe(4_242_424);
+    expect(mg.blockHash).toBe(BEST_HASH);
+    expect(mg.neurons).toHaveLength(256);
+    expect(mg.neurons.map((n) => n.uid)).toEqual([...Array(256).keys()]);
+    const calls = node.calls.filter((c) => c.method === 'state_call' && c.params[0] === 'NeuronInfoRuntimeApi_get_neurons_lite');
+    expect(calls).toEqual([{ method: 'state_call', params: ['NeuronInfoRuntimeApi_get_neurons_lite', '0x0700', BEST_HASH] }]);
+    expect(node.count('state_getKeysPaged')).toBe(0);
+  });
+
+  it('checks that the subnet exists first, at the same block', () => {
+    const storage = storageCalls(node);
+    expect(storage.length).toBeGreaterThan(0);
+    for (const c of storage) expect(c.params.at(-1)).toBe(BEST_HASH);
+  });
+
+  it('converts IPv4, IPv6 and never-served axons, and keeps keys and flags', () => {
+    const n1 = mg.neurons[1]!;
+    expect(n1.hotkey).toBe(encodeAddress(hexToBytes(subnet[1]!.hotkey), 42));
+    expect(n1.coldkey).toBe(encodeAddress(hexToBytes(subnet[1]!.coldkey), 42));
+    expect(n1.axon).toEqual({ ip: '10.0.0.1', port: 8001, ipType: 4, version: 10_002_000, protocol: 4, block: 4_000_000n });
+    expect(n1.serving).toBe(true);
+    expect(mg.neurons[255]!.axon.ip).toBe('10.0.0.255');
+    expect(mg.neurons[17]!.axon).toMatchObject({ ip: '2001:db8::11', port: 8017, ipType: 6 });
+    expect(mg.neurons[3]!.serving).toBe(false);
+    expect(mg.neurons[3]!.axon).toMatchObject({ ip: '0.0.0.0', port: 0, ipType: 0 });
+    expect(mg.neurons.filter((n) => n.serving)).toHaveLength(256 - 26);
+    expect(mg.neurons.filter((n) => n.validatorPermit).map((n) => n.uid)).toEqual([0, 16, 32, 48, 64, 80, 96, 112, 128, 144, 160, 176, 192, 208, 224, 240]);
+    expect(mg.neurons[10]!.active).toBe(false);
+    expect(mg.neurons[11]!.active).toBe(true);
+  });
+
+  it('keeps stake exact as bigint past 2^53', () => {
+    expect(typeof mg.neurons[200]!.stake).toBe('bigint');
+    expect(mg.neurons[200]!.stake).toBe((1n << 60n) + 200n * 1_000_000_007n);
+  });
+
+  it('says which subnet is missing (environment error, exit 3), without a runtime call', async () => {
+    const before = node.count('state_call', 'NeuronInfoRuntimeApi_get_neurons_lite');
+    const err = await fetchMetagraph({ network: local(node.url), netuid: 99 }).catch((e) => e);
+    expect(err).toBeInstanceOf(ChainError);
+    expect(err).toMatchObject({ code: 'subnet_missing', kind: 'environment' });
+    expect(err.message).toMatch(/^subnet 99 does not exist/);
+    expect(node.count('state_call', 'NeuronInfoRuntimeApi_get_neurons_lite')).toBe(before);
+  });
+});
+
+describe('chain: fallbacks', () => {
+  let reference: Metagraph;
+  beforeAll(async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet } });
+    reference = await fetchMetagraph({ network: local(node.url), netuid: NETUID });
+    await node.close();
+  });
+
+  it('reads the same subnet from storage when the node refuses state_call', async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet }, refuseStateCall: true });
+    try {
+      const notes: string[] = [];
+      const mg = await fetchMetagraph({ network: local(node.url), netuid: NETUID, onNote: (n) => notes.push(n) });
+      expect(mg.source).toBe('storage');
+      expect(mg.block).toBe(4_242_424);
+      expect(mg.neurons).toEqual(reference.neurons);
+      expect(notes.join('\n')).toMatch(/from storage: get_neurons_lite failed/);
+      // the storage path is pinned to the block too, and scans Keys and Axons by prefix
+      const storage = storageCalls(node);
+      for (const c of storage) expect(c.params.at(-1)).toBe(BEST_HASH);
+      expect(node.count('state_getKeysPaged')).toBe(2);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('decodes the Bytes form of get_neurons_lite that old runtimes return', async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet }, bytesRuntimeCall: true });
+    try {
+      const mg = await fetchMetagraph({ network: local(node.url), netuid: NETUID });
+      expect(mg.source).toBe('runtime-api-bytes');
+      expect(mg.neurons).toEqual(reference.neurons);
+      expect(node.count('state_getKeysPaged')).toBe(0);
+    } finally {
+      await node.close();
+    }
+  });
+});
+
+describe('chain: nodes that do not answer', () => {
+  it('gives up on a node that accepts the socket and never answers', async () => {
+    const node = await startChainNode({ silent: true, subnets: { [NETUID]: subnet } });
+    try {
+      const err = await fetchMetagraph({ network: local(node.url), netuid: NETUID, timeoutMs: 300 }).catch((e) => e);
+      expect(err).toBeInstanceOf(ChainError);
+      expect(err).toMatchObject({ code: 'chain_unreachable', kind: 'environment' });
+      expect(err.message).toContain(`cannot reach subtensor at ${node.url}`);
+      expect(node.connections).toBe(1); // no reconnect loop
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('gives up on a listener that never completes the WebSocket handshake', async () => {
+    const hole = await startBlackHole();
+    try {
+      const err = await fetchMetagraph({ network: local(hole.url), netuid: NETUID, timeoutMs: 300 }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'chain_unreachable', kind: 'environment' });
+      expect(err.message).toContain(`cannot reach subtensor at ${hole.url}`);
+      expect(hole.connections()).toBe(1);
+    } finally {
+      await hole.close();
+    }
+  });
+
+  it('reports a refused connection at once', async () => {
+    const hole = await startBlackHole();
+    const url = hole.url;
+    await hole.close(); // nothing listens there any more
+    const err = await fetchMetagraph({ network: local(url), netuid: NETUID, timeoutMs: 5000 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'chain_unreachable' });
+    expect(err.message).toBe(`cannot reach subtensor at ${url}: connection refused`);
+  });
+});
+
+describe('chain: the cache in front of the node', () => {
+  it('reuses a fresh entry without connecting, re-reads on --refresh, and skips it with TTL 0', async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet } });
+    const home = mkdtempSync(join(tmpdir(), 'dendrite-chain-cache-'));
+    const env = { HOME: home, XDG_CACHE_HOME: join(home, 'xdg') };
+    try {
+      const first = await loadMetagraph({ netuid: NETUID, network: node.url }, { env });
+      expect(first.from).toBe('chain');
+      expect(node.connections).toBe(1);
+      expect(readdirSync(cacheDir(env))).toHaveLength(1);
+
+      const second = await loadMetagraph({ netuid: NETUID, network: node.url }, { env });
+      expect(second.from).toBe('cache');
+      expect(second.metagraph).toEqual(first.metagraph);
+      expect(node.connections).toBe(1);
+
+      const refreshed = await loadMetagraph({ netuid: NETUID, network: node.url, refresh: true }, { env });
+      expect(refreshed.from).toBe('chain');
+      expect(node.connections).toBe(2);
+
+      const env2 = { HOME: home, XDG_CACHE_HOME: join(home, 'xdg2') };
+      const uncached = await loadMetagraph({ netuid: NETUID, network: node.url, cacheTtl: 0 }, { env: env2 });
+      expect(uncached.from).toBe('chain');
+      expect(node.connections).toBe(3);
+      expect(existsSync(cacheDir(env2))).toBe(false);
+    } finally {
+      await node.close();
+    }
+  });
+});
