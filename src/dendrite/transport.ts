@@ -35,6 +35,8 @@ export class RequestTimeoutError extends Error {
   readonly code = 'ERR_REQUEST_TIMEOUT';
 }
 
+const noop = (): void => {};
+
 export class Transport {
   readonly agent: Agent;
   readonly maxResponseBytes: number;
@@ -62,6 +64,8 @@ export class Transport {
     const timer = setTimeout(() => ac.abort(new RequestTimeoutError('timeout')), timeoutMs);
     try {
       const res = await this.agent.request({ origin, path, method: 'POST', headers, body, signal: ac.signal });
+      // We destroy bodies we refuse to read; their 'error' event must not crash the process.
+      res.body.on('error', noop);
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
         res.body.destroy();

@@ -10,6 +10,11 @@ import type { SynapseSchema } from './schema.js';
 import { Synapse } from './synapse.js';
 import { formatFieldType, type FieldType } from './types.js';
 
+function isScalar(t: FieldType): boolean {
+  const inner = t.kind === 'optional' ? t.inner : t;
+  return inner.kind === 'int' || inner.kind === 'float' || inner.kind === 'bool';
+}
+
 function takesRawText(t: FieldType): boolean {
   return t.kind === 'str' || (t.kind === 'optional' && t.inner.kind === 'str');
 }
@@ -53,9 +58,14 @@ export function synapseFromInputs(schema: SynapseSchema, inputs: SynapseInputs):
     try {
       values.set(name, parsePyJson(text));
     } catch {
+      // Scalars also take bare text, which pydantic coerces (`yes` for a bool); the type check reports misfits.
+      if (isScalar(spec.type)) {
+        values.set(name, text);
+        continue;
+      }
       throw new SchemaError(
         'ERR_FIELD_VALUE',
-        `--field ${name}: "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not a ${formatFieldType(spec.type)} (values of non-str fields are JSON, e.g. 3, 1.5, true, ["a"])`,
+        `--field ${name}: "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is not valid JSON for ${formatFieldType(spec.type)} (values of non-str fields are JSON, e.g. 3, 1.5, true, ["a"])`,
       );
     }
   }
