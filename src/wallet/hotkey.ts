@@ -1,15 +1,43 @@
-/** Loading the hotkey that signs requests (plaintext keyfiles; encrypted ones are detected). */
-import { readFile } from 'node:fs/promises';
+/**
+ * Loading the hotkey that signs requests: the entry point the query and ping
+ * commands call. Encrypted hotkeys are unlocked with a password from
+ * `--password-env`, `BT_PW_<PATH>` or the injected prompt (see unlock.ts).
+ */
 import { WalletError } from '../errors.js';
 import { pairFromUri } from '../crypto/derive.js';
 import type { Signer } from '../crypto/sr25519.js';
-import { detectKeyfileFormat, pairFromKeyfile, parseKeyfileText } from './keyfile.js';
-import { hotkeyFile, resolveWalletSelection, type WalletSelection } from './paths.js';
+import { homeOf } from './config.js';
+import { ed25519NotAHotkey } from './keyfile.js';
+import { coldkeyFile, hotkeyFile, resolveWalletSelection, type ResolvedWallet, type WalletSelection } from './paths.js';
+import { loadKeyfile, type LoadedKeyfile, type UnlockOptions } from './unlock.js';
 
-export interface HotkeyOptions extends WalletSelection {
+export interface HotkeyOptions extends WalletSelection, UnlockOptions {
   /** A development secret URI such as `//Alice`; takes precedence over the wallet. */
   uri?: string | undefined;
-  env?: NodeJS.ProcessEnv;
+}
+
+const HOTKEY_HINT =
+  'choose a wallet with --wallet/--hotkey (or --wallet-path), list them with `dendrite wallet list`, or use --uri //Alice for a development key';
+
+/**
+ * The keyfile path as bittensor-wallet would spell it from the root the user
+ * gave (only `~` expanded), when that differs from our resolved path: its
+ * `BT_PW_<PATH>` variable is named after that spelling.
+ */
+function pathAlias(sel: ResolvedWallet, rest: string, env: NodeJS.ProcessEnv): string[] {
+  const given = sel.walletPathAsGiven;
+  if (given === undefined || given === 'default') return [];
+  const expanded = given === '~' || given.startsWith('~/') ? homeOf(env) + given.slice(1) : given;
+  return [`${expanded.replace(/\/+$/, '')}/${rest}`];
+}
+
+/** Loads a wallet keyfile (hotkey or coldkey) with the options' password sources. */
+export async function loadWalletKey(which: 'hotkey' | 'coldkey', opts: HotkeyOptions = {}): Promise<LoadedKeyfile> {
+  const env = opts.env ?? process.env;
+  const sel = resolveWalletSelection(opts, env);
+  const file = which === 'hotkey' ? hotkeyFile(sel.walletPath, sel.wallet, sel.hotkey) : coldkeyFile(sel.walletPath, sel.wallet);
+  const rest = which === 'hotkey' ? `${sel.wallet}/hotkeys/${sel.hotkey}` : `${sel.wallet}/coldkey`;
+  return loadKeyfile(file, which, HOTKEY_HINT, { ...opts, env, pathAliases: pathAlias(sel, rest, env) });
 }
 
 export async function loadHotkey(opts: HotkeyOptions = {}): Promise<Signer> {
@@ -20,28 +48,10 @@ export async function loadHotkey(opts: HotkeyOptions = {}): Promise<Signer> {
       throw new WalletError('ERR_INVALID_URI', `--uri is not a valid secret URI; use a form like //Alice or "<phrase>//hard/soft"`);
     }
   }
-  const sel = resolveWalletSelection(opts, opts.env);
-  const file = hotkeyFile(sel.walletPath, sel.wallet, sel.hotkey);
-  let raw: Buffer;
-  try {
-    raw = await readFile(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new WalletError(
-        'ERR_WALLET_NOT_FOUND',
-        `hotkey file ${file} not found; choose a wallet with --wallet/--hotkey (or --wallet-path), or use --uri //Alice for a development key`,
-      );
-    }
-    throw new WalletError('ERR_WALLET_UNREADABLE', `cannot read hotkey file ${file} (${code ?? 'error'}); check its permissions`);
+  const key = await loadWalletKey('hotkey', opts);
+  if (key.type === 'ed25519') throw ed25519NotAHotkey(key.file);
+  if (key.type === 'public') {
+    throw new WalletError('ERR_KEYFILE_PUBLIC_ONLY', `hotkey file ${key.file} holds only a public key and cannot sign; regenerate the hotkey with its mnemonic`);
   }
-  const format = detectKeyfileFormat(raw);
-  if (format !== 'json') {
-    throw new WalletError('ERR_KEYFILE_ENCRYPTED', `hotkey file ${file} is encrypted (${format}); decrypting keyfiles is not supported yet, use an unencrypted hotkey`);
-  }
-  const pair = await pairFromKeyfile(parseKeyfileText(raw.toString('utf8'), file), file);
-  if (!pair) {
-    throw new WalletError('ERR_KEYFILE_PUBLIC_ONLY', `hotkey file ${file} holds only a public key and cannot sign; regenerate the hotkey with its mnemonic`);
-  }
-  return pair;
+  return key.pair;
 }

@@ -1,0 +1,166 @@
+/**
+ * `dendrite wallet list|show|check`: btcli wallets as they are on disk.
+ * Also exports the terminal side of unlocking a keyfile (password prompt,
+ * spinner) for every command that loads a hotkey.
+ */
+import type { Command } from 'commander';
+import type { HotkeyOptions } from '../src/wallet/hotkey.js';
+import type { KdfEvent } from '../src/wallet/decrypt/index.js';
+import type { PasswordRequest } from '../src/wallet/unlock.js';
+import { CliExit, useColor, writeLine, type CliIO } from './io.js';
+
+/** Adds `--password-env VAR` to a command that loads a keyfile. */
+export function addPasswordOption(cmd: Command): Command {
+  return cmd.option('--password-env <var>', 'read the keyfile password from environment variable VAR (else BT_PW_<PATH>, else a prompt on a terminal)');
+}
+
+/**
+ * The interactive half of unlocking: a clack password prompt on stderr when
+ * stdin is a terminal (else none, and the core says how to pass a password),
+ * and a spinner on stderr while a slow key derivation runs.
+ */
+export function unlockHooks(io: CliIO, passwordEnv?: string): Pick<HotkeyOptions, 'passwordEnv' | 'prompt' | 'onKdf' | 'env'> {
+  return {
+    env: io.env,
+    ...(passwordEnv !== undefined ? { passwordEnv } : {}),
+    ...(io.stdin.isTTY ? { prompt: (req: PasswordRequest) => promptPassword(io, req) } : {}),
+    onKdf: spinnerHook(io),
+  };
+}
+
+async function promptPassword(io: CliIO, req: PasswordRequest): Promise<string | undefined> {
+  const { password, isCancel } = await import('@clack/prompts');
+  const message = req.retry
+    ? `Wrong password. Password for ${req.file} (attempt ${req.attempt} of ${req.maxAttempts})`
+    : `Password for ${req.file}`;
+  const answer = await password({
+    message,
+    input: io.stdin as NodeJS.ReadStream,
+    output: io.stderr as NodeJS.WriteStream,
+    validate: (v) => (v === undefined || v.length === 0 ? 'Type the password (Ctrl-C to cancel)' : undefined),
+  });
+  if (isCancel(answer)) {
+    // Ctrl-C in raw mode sends no SIGINT; end the way an interrupted command does.
+    writeLine(io.stderr, 'dendrite: password prompt cancelled');
+    throw new CliExit(130);
+  }
+  return answer;
+}
+
+function spinnerHook(io: CliIO): (e: KdfEvent) => void {
+  let current: { stop(): unknown } | undefined;
+  let ended = false;
+  return (e) => {
+    if (e.phase === 'end') {
+      ended = true;
+      current?.stop();
+      current = undefined;
+      return;
+    }
+    ended = false;
+    const kdf = e.format === 'nacl' ? 'Argon2i, about 5 s and 0.6 GB' : e.format === 'fernet' ? 'PBKDF2, a few seconds' : 'PBKDF2';
+    void import('ora').then(({ default: ora }) => {
+      if (ended) return;
+      current = ora({ stream: io.stderr as NodeJS.WriteStream, text: `Unlocking ${e.file} (${kdf})` }).start();
+    });
+  };
+}
+
+function selection(opts: Record<string, unknown>) {
+  return {
+    walletPath: opts.walletPath as string | undefined,
+    wallet: opts.wallet as string | undefined,
+    hotkey: opts.hotkey as string | undefined,
+  };
+}
+
+function json(io: CliIO, value: unknown): void {
+  writeLine(io.stdout, JSON.stringify(value, null, 2));
+}
+
+export function register(program: Command, io: CliIO): void {
+  const wallet = program
+    .command('wallet')
+    .description('inspect btcli wallets: list them, show one, check that a key unlocks and signs')
+    .addHelpText(
+      'after',
+      `
+Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, else wallet_path in
+~/.bittensor/config.yml (or $BTCLI_CONFIG_PATH), else ~/.bittensor/wallets. The same order holds for
+--wallet/BT_WALLET_NAME/wallet_name and --hotkey/BT_WALLET_HOTKEY/wallet_hotkey.`,
+    );
+
+  wallet
+    .command('list')
+    .description('every wallet with its coldkey address, and each hotkey with its address and whether it is encrypted (no password needed)')
+    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
+    .option('--json', 'print JSON')
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const { resolveWalletSelection } = await import('../src/wallet/paths.js');
+      const { listWallets } = await import('../src/wallet/list.js');
+      const { renderWalletList, style } = await import('../src/render/wallet.js');
+      const listing = await listWallets(resolveWalletSelection({ walletPath: opts.walletPath as string | undefined, wallet: '-', hotkey: '-' }, io.env).walletPath);
+      if (opts.json) return json(io, listing);
+      io.stdout.write(renderWalletList(listing, style(useColor(io.stdout, io.env, command.optsWithGlobals().color as boolean))));
+    });
+
+  wallet
+    .command('show')
+    .description("the selected wallet's coldkey and hotkey: addresses, files, formats, permission warnings (no password needed)")
+    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
+    .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")')
+    .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")')
+    .option('--json', 'print JSON')
+    .action(async (opts: Record<string, unknown>, command: Command) => {
+      const { resolveWalletSelection } = await import('../src/wallet/paths.js');
+      const { showWallet } = await import('../src/wallet/list.js');
+      const { renderWalletShow, style } = await import('../src/render/wallet.js');
+      const shown = await showWallet(resolveWalletSelection(selection(opts), io.env));
+      if (opts.json) json(io, shown);
+      else io.stdout.write(renderWalletShow(shown, style(useColor(io.stdout, io.env, command.optsWithGlobals().color as boolean))));
+      const warn = useColor(io.stderr, io.env, command.optsWithGlobals().color as boolean) ? (s: string) => `\x1b[33m${s}\x1b[39m` : (s: string) => s;
+      for (const w of shown.warnings) writeLine(io.stderr, warn(`dendrite: warning: ${w}`));
+    });
+
+  const check = wallet
+    .command('check')
+    .description('unlock the hotkey (or --coldkey) as query and ping do, check it against its address, and sign and verify a probe')
+    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
+    .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")')
+    .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")')
+    .option('--coldkey', 'check the coldkey instead of the hotkey')
+    .option('--json', 'print JSON');
+  addPasswordOption(check);
+  check.action(async (opts: Record<string, unknown>, command: Command) => {
+    const { loadWalletKey } = await import('../src/wallet/hotkey.js');
+    const { ed25519NotAHotkey } = await import('../src/wallet/keyfile.js');
+    const { WalletError } = await import('../src/errors.js');
+    const { bytesToHex, utf8 } = await import('../src/crypto/bytes.js');
+    const { renderCheck, style } = await import('../src/render/wallet.js');
+    const which = opts.coldkey ? 'coldkey' : 'hotkey';
+    const key = await loadWalletKey(which, { ...selection(opts), ...unlockHooks(io, opts.passwordEnv as string | undefined) });
+    if (which === 'hotkey' && key.type === 'ed25519') throw ed25519NotAHotkey(key.file);
+    if (which === 'hotkey' && key.type === 'public') {
+      throw new WalletError('ERR_KEYFILE_PUBLIC_ONLY', `hotkey file ${key.file} holds only a public key and cannot sign; regenerate the hotkey with its mnemonic`);
+    }
+    let signs = false;
+    if (key.type === 'sr25519') {
+      const { verifySr25519 } = await import('../src/crypto/sr25519.js');
+      const probe = utf8(`dendrite wallet check ${Date.now()}`);
+      signs = await verifySr25519(probe, key.pair.sign(probe), key.publicKey);
+      if (!signs) throw new WalletError('ERR_KEY_MISMATCH', `${which} file ${key.file}: a probe signature does not verify against its public key`);
+    }
+    const result = {
+      key: which,
+      file: key.file,
+      format: key.format,
+      type: key.type,
+      ...(key.type !== 'public' ? { source: key.source } : {}),
+      address: key.address,
+      publicKey: bytesToHex(key.publicKey),
+      signs,
+    } as const;
+    if (opts.json) return json(io, result);
+    io.stdout.write(renderCheck(result, style(useColor(io.stdout, io.env, command.optsWithGlobals().color as boolean))));
+  });
+}
