@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { CliExit, useColor, writeLine, type CliIO } from './io.js';
 import { register as registerAxon } from './axon.js';
 import { register as registerDemo } from './demo.js';
+import { register as registerMetagraph } from './metagraph.js';
 import { register as registerPing } from './ping.js';
 import { register as registerQuery } from './query.js';
 import { register as registerWallet } from './wallet.js';
@@ -54,6 +55,7 @@ Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4
   registerAxon(program, io);
   registerDemo(program, io);
   registerWallet(program, io);
+  registerMetagraph(program, io);
   for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
   return program;
 }

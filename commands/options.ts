@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { HotkeyOptions } from '../src/wallet/hotkey.js';
 import type { AxonTarget } from '../src/targets/types.js';
+import type { TargetSelection as ChainTargetSelection } from '../src/targets/resolve.js';
 import type { CliIO } from './io.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
@@ -46,7 +47,7 @@ export function walletFrom(opts: Record<string, unknown>, io: CliIO): HotkeyOpti
   };
 }
 
-export interface TargetSelection {
+export interface TargetSelection extends ChainTargetSelection {
   /** Raw `--axon` specs. */
   axon: string[];
 }
@@ -57,20 +58,58 @@ export interface TargetResolution {
   skipped: Array<{ uid: number; reason: string }>;
 }
 
+export function nonNegativeNumber(name: string, integer = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`${name} must be a ${integer ? 'whole number' : 'number'} >= 0`);
+    }
+    return n;
+  };
+}
+
+/** Where a metagraph comes from: the chain (network, timeouts, cache) or a snapshot file. */
+export function addChainOptions(cmd: Command): Command {
+  return cmd
+    .option('--netuid <n>', 'subnet id (netuid)', nonNegativeNumber('--netuid', true))
+    .option('--network <name|url>', 'finney (default), test, archive, local, latent-lite, or a ws:// / wss:// URL (btcli config.yml `network` also applies)')
+    .option('--metagraph <file>', 'use a snapshot saved by `dendrite metagraph --save` instead of the chain')
+    .option('--chain-timeout <seconds>', 'give up on a subtensor node that does not answer (default 10)', positiveNumber('--chain-timeout'))
+    .option('--cache-ttl <seconds>', 'reuse a cached metagraph this young (default 300; 0 disables the cache)', nonNegativeNumber('--cache-ttl'))
+    .option('--refresh', 'read the chain even if the cache is fresh');
+}
+
 export function addTargetOptions(cmd: Command): Command {
-  return cmd.option('--axon <[hotkey@]host:port>', 'an axon to talk to (repeatable); IPv6 as hotkey@[::1]:8091', collect, []);
+  cmd.option('--axon <[hotkey@]host:port>', 'an axon to talk to (repeatable); IPv6 as hotkey@[::1]:8091', collect, []);
+  addChainOptions(cmd);
+  return cmd
+    .option('--uid <list>', 'uids of --netuid: 42, 1,5,10-20 (repeatable)', collect, [])
+    .option('--all', 'every serving axon of --netuid')
+    .option('--validators', 'only axons with a validator permit (alone: all serving validators)');
 }
 
 export function targetSelectionFrom(opts: Record<string, unknown>): TargetSelection {
-  return { axon: (opts.axon as string[] | undefined) ?? [] };
+  return {
+    axon: (opts.axon as string[] | undefined) ?? [],
+    netuid: opts.netuid as number | undefined,
+    uid: opts.uid as string[] | undefined,
+    all: opts.all as boolean | undefined,
+    validators: opts.validators as boolean | undefined,
+    metagraph: opts.metagraph as string | undefined,
+    network: opts.network as string | undefined,
+    chainTimeout: opts.chainTimeout as number | undefined,
+    cacheTtl: opts.cacheTtl as number | undefined,
+    refresh: opts.refresh as boolean | undefined,
+  };
 }
 
 /** Turns the selection into targets; a usage error when nothing is selected. */
-export async function resolveTargetsFor(sel: TargetSelection, _io: CliIO): Promise<TargetResolution> {
-  const { parseAxonSpec } = await import('../src/targets/axon-spec.js');
+export async function resolveTargetsFor(sel: TargetSelection, io: CliIO): Promise<TargetResolution> {
+  const { resolveTargets, wantsSubnet } = await import('../src/targets/resolve.js');
   const { UsageError } = await import('../src/errors.js');
-  if (sel.axon.length === 0) {
-    throw new UsageError('ERR_NO_TARGET', 'no axon selected; pass --axon HOTKEY@HOST:PORT');
+  if (sel.axon.length === 0 && !wantsSubnet(sel) && sel.netuid === undefined && !sel.metagraph) {
+    throw new UsageError('ERR_NO_TARGET', 'no axon selected; pass --axon HOTKEY@HOST:PORT or --netuid N with --uid LIST, --all or --validators');
   }
-  return { targets: sel.axon.map(parseAxonSpec), skipped: [] };
+  const r = await resolveTargets(sel, { env: io.env, onNote: (note) => io.stderr.write(`dendrite: ${note}\n`) });
+  return { targets: r.targets, skipped: r.skipped };
 }

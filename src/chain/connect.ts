@@ -106,7 +106,8 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
         if (provider.isConnected) resolve();
         else offs.push(provider.on('connected', () => resolve()));
       });
-      api = new ApiPromise({ provider, noInitWarn: true, signedExtensions: QUIET_EXTENSIONS });
+      // initWasm false: we never sign with @polkadot; its wasm start-up is pure cost.
+      api = new ApiPromise({ provider, noInitWarn: true, initWasm: false, signedExtensions: QUIET_EXTENSIONS });
       await api.isReadyOrError;
     })();
     ready.catch(() => undefined);

@@ -9,9 +9,12 @@
  * the SubtensorModule storage maps. Options turn it into the awkward nodes
  * the client must cope with.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Metadata, TypeRegistry, expandMetadata } from '@polkadot/types';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -401,3 +404,35 @@ export function makeSubnet(n = 256): TestNeuron[] {
   }
   return out;
 }
+
+// ---- running the built CLI in tests ----
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'dendrite.js');
+
+/** A loader hook that makes any import of @polkadot/api or @polkadot/types fail loudly. */
+const FORBID_HOOK = `export async function resolve(s, c, n) { if (/^@polkadot\\/(api|types)(\\/|$)/.test(s)) throw new Error('FORBIDDEN import of ' + s); return n(s, c); }`;
+export const FORBID_POLKADOT = [
+  '--import',
+  'data:text/javascript,' +
+    encodeURIComponent(`import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(FORBID_HOOK)}));`),
+];
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
