@@ -1,11 +1,28 @@
-// Bundles the CLI into dist/cli.js (+ lazily loaded chunks) with esbuild.
-// One bundle starts much faster than hundreds of ESM files (measured: the
-// wasm signer imports in ~50 ms bundled vs ~140 ms unbundled). Heavy optional
-// parts (@polkadot/api, libsodium) stay external and are imported on demand.
+// Bundles the CLI into dist/cli.js (+ lazily loaded chunks in dist/chunks) with esbuild.
+// One bundle starts much faster than hundreds of ESM files. Heavy optional
+// parts (@polkadot/api for the chain, libsodium for encrypted keyfiles) stay
+// external and are imported only by the commands that need them.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { wasmBytes } from '@polkadot/wasm-crypto-wasm';
+
+const shim = (name) => fileURLToPath(new URL(`./shims/${name}.js`, import.meta.url));
+
+// Only the signer's own imports are redirected; @polkadot/api keeps the real packages.
+const signerShims = {
+  name: 'signer-shims',
+  setup(b) {
+    b.onResolve({ filter: /^@polkadot\/util$/ }, (args) =>
+      /@polkadot[\\/](wasm-|x-)/.test(args.importer) ? { path: shim('polkadot-util') } : undefined,
+    );
+    b.onResolve({ filter: /^@polkadot\/wasm-crypto-wasm$/ }, () => ({ path: shim('wasm-crypto-wasm') }));
+  },
+};
 
 await rm('dist/chunks', { recursive: true, force: true });
+await mkdir('dist', { recursive: true });
+await writeFile('dist/wasm-crypto.wasm', wasmBytes);
 await build({
   entryPoints: { cli: 'commands/cli.ts' },
   outdir: 'dist',
@@ -15,6 +32,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
+  plugins: [signerShims],
   external: ['@polkadot/api', '@polkadot/types', '@polkadot/types-codec', '@polkadot/util', '@polkadot/util-crypto', 'libsodium-wrappers-sumo', 'ws'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
