@@ -99,7 +99,7 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
       const { resolveWalletSelection } = await import('../src/wallet/paths.js');
       const { listWallets } = await import('../src/wallet/list.js');
       const { renderWalletList, style } = await import('../src/render/wallet.js');
-      const listing = await listWallets(resolveWalletSelection({ walletPath: opts.walletPath as string | undefined, wallet: '-', hotkey: '-' }, io.env).walletPath);
+      const listing = await listWallets(resolveWalletSelection({ walletPath: opts.walletPath as string | undefined }, io.env).walletPath);
       if (opts.json) return json(io, listing);
       io.stdout.write(renderWalletList(listing, style(useColor(io.stdout, io.env, command.optsWithGlobals().color as boolean))));
     });
