@@ -62,16 +62,22 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
   const provider = new WsProvider(url, false, {}, timeoutMs, 0);
   let api: ApiPromise | undefined;
   let closed = false;
+  const wsClass = await loadWsClass();
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     // Wait (briefly) for the socket to be really closed: pending requests are
     // rejected then, and we want that to happen while the caller still
     // diverts @polkadot's log lines, not after.
+    let socket: { terminate?: () => void } | undefined;
     const gone = provider.isConnected
       ? new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, Math.min(timeoutMs, 1000));
-          t.unref();
+          const t = setTimeout(() => {
+            // A peer that never answers our close frame would keep the socket
+            // (and the process) alive for ws's 30 s close timeout: cut it.
+            socket?.terminate?.();
+            resolve();
+          }, CLOSE_GRACE_MS);
           provider.on('disconnected', () => {
             clearTimeout(t);
             resolve();
@@ -79,8 +85,10 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
         })
       : Promise.resolve();
     try {
-      if (api) await api.disconnect();
-      else await provider.disconnect();
+      // WsProvider keeps its socket private; it calls socket.close()
+      // synchronously inside disconnect(), so we learn which socket it is by
+      // watching that one call.
+      socket = await captureClosedSocket(wsClass, () => (api ? api.disconnect() : provider.disconnect()));
     } catch {
       // Closing a socket that never opened throws; there is nothing left to release.
     }
@@ -121,6 +129,52 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
     if (timer) clearTimeout(timer);
     for (const off of offs) off();
   }
+}
+
+/** How long a clean WebSocket close may take before the socket is destroyed. */
+const CLOSE_GRACE_MS = 500;
+
+type WsClass = { prototype: { close: (...args: unknown[]) => unknown } };
+
+/**
+ * The `ws` class that @polkadot/x-ws uses on Node (resolved from x-ws's own
+ * location, so it is the same module instance). Undefined when x-ws uses a
+ * global WebSocket instead (Node >= 22); then we rely on a normal close.
+ */
+async function loadWsClass(): Promise<WsClass | undefined> {
+  if (typeof (globalThis as { WebSocket?: unknown }).WebSocket !== 'undefined') return undefined;
+  try {
+    const { createRequire } = await import('node:module');
+    const req = createRequire(import.meta.resolve('@polkadot/x-ws'));
+    const ws = req('ws') as WsClass | { WebSocket?: WsClass };
+    const cls = (ws as { WebSocket?: WsClass }).WebSocket ?? (ws as WsClass);
+    return typeof cls?.prototype?.close === 'function' ? cls : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `disconnect`, noting the socket whose close() it calls synchronously. */
+async function captureClosedSocket(cls: WsClass | undefined, disconnect: () => Promise<unknown>): Promise<{ terminate?: () => void } | undefined> {
+  if (!cls) {
+    await disconnect();
+    return undefined;
+  }
+  const original = cls.prototype.close;
+  let captured: { terminate?: () => void } | undefined;
+  cls.prototype.close = function (this: { terminate?: () => void }, ...args: unknown[]) {
+    captured ??= this;
+    return original.apply(this, args);
+  };
+  let pending: Promise<unknown>;
+  try {
+    pending = disconnect();
+  } finally {
+    // Restored before anything else can run: the patch never outlives this call.
+    cls.prototype.close = original;
+  }
+  await pending;
+  return captured;
 }
 
 function describeSocketError(e: unknown): string {

@@ -2,6 +2,7 @@
  * The real CLI binary against the loopback subtensor test node, whose
  * metagraph points at our own axons on 127.0.0.1 (and ::1 when available).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -127,6 +128,13 @@ describe('dendrite ping/query --netuid (e2e)', { timeout: 90_000 }, () => {
     expect(bad.stderr).toMatch(/unknown network "nowhere"/);
   });
 
+  it('the library entry of the chain code does not load @polkadot/api until it reads the chain', () => {
+    const entry = new URL('../../dist/src/chain/index.js', import.meta.url).href;
+    const r = spawnSync(process.execPath, [...FORBID_POLKADOT, '--input-type=module', '-e', `const m = await import(${JSON.stringify(entry)}); console.log(typeof m.fetchMetagraph, m.ipToString(1n, 6));`], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/FORBIDDEN/);
+    expect(r.stdout).toBe('function ::1\n');
+  });
+
   it('--axon runs never load @polkadot/api', async () => {
     const a = axons[0]!;
     const r = await runCli(['ping', '--axon', `${a.hotkey}@127.0.0.1:${a.port}`, '--uri', '//Alice', '--json'], cleanEnv(), FORBID_POLKADOT);
@@ -146,6 +154,20 @@ describe('a subtensor node that never answers (e2e)', { timeout: 90_000 }, () =>
       expect(silent.connections).toBe(1);
     } finally {
       await silent.close();
+    }
+  });
+
+  it('also exits by itself when the node does not even answer the WebSocket close', async () => {
+    const frozen = await startChainNode({ frozen: true });
+    try {
+      // ws would otherwise hold the socket (and the process) for its 30 s close
+      // timeout; the 20 s guard only turns such a hang into a clear failure.
+      const r = await runCli(['metagraph', '--netuid', '1', '--network', frozen.url, '--chain-timeout', '0.5'], cleanEnv(), [], 20_000);
+      expect(r.signal).toBeNull();
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain(`cannot reach subtensor at ${frozen.url}`);
+    } finally {
+      await frozen.close();
     }
   });
 });

@@ -156,6 +156,33 @@ describe('chain: nodes that do not answer', () => {
   });
 });
 
+describe('chain: a node that fails in the middle of a read', () => {
+  it('a dropped connection is an environment error, not a silent fallback', async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet }, dropOn: 'NeuronInfoRuntimeApi_get_neurons_lite' });
+    try {
+      const err = await fetchMetagraph({ network: local(node.url), netuid: NETUID }).catch((e) => e);
+      expect(err).toBeInstanceOf(ChainError);
+      expect(err).toMatchObject({ code: 'chain_timeout', kind: 'environment' });
+      expect(err.message).toMatch(new RegExp(`^subtensor at ${node.url} stopped answering while reading subnet 7`));
+      expect(node.count('state_getKeysPaged')).toBe(0);
+    } finally {
+      await node.close();
+    }
+  });
+
+  it('a runtime call that never returns is bounded by the request timeout', async () => {
+    const node = await startChainNode({ subnets: { [NETUID]: subnet }, hangOn: 'NeuronInfoRuntimeApi_get_neurons_lite' });
+    try {
+      const err = await fetchMetagraph({ network: local(node.url), netuid: NETUID, timeoutMs: 300 }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'chain_timeout', kind: 'environment' });
+      expect(err.message).toMatch(/No response received from RPC endpoint/);
+      expect(node.count('state_getKeysPaged')).toBe(0);
+    } finally {
+      await node.close();
+    }
+  });
+});
+
 describe('chain: the cache in front of the node', () => {
   it('reuses a fresh entry without connecting, re-reads on --refresh, and skips it with TTL 0', async () => {
     const node = await startChainNode({ subnets: { [NETUID]: subnet } });

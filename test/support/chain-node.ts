@@ -47,7 +47,13 @@ export interface ChainNodeOptions {
   bytesRuntimeCall?: boolean;
   /** Accept WebSocket connections and never answer anything. */
   silent?: boolean;
+  /** Like `silent`, and stop reading the socket too: not even a WebSocket close frame is answered. */
+  frozen?: boolean;
   blockNumber?: number;
+  /** Never answer requests whose method (or, for state_call, runtime function) is this. */
+  hangOn?: string;
+  /** Close the connection when a request for this method (or runtime function) arrives. */
+  dropOn?: string;
 }
 
 export interface RpcCall {
@@ -254,6 +260,10 @@ export async function startChainNode(opts: ChainNodeOptions = {}): Promise<Chain
   wss.on('connection', (ws) => {
     connections++;
     sockets.add(ws);
+    if (opts.frozen) {
+      (ws as unknown as { _socket: Socket })._socket.pause();
+      return;
+    }
     ws.on('close', () => sockets.delete(ws));
     ws.on('message', (data) => {
       let req: { id: number; method: string; params?: unknown[] };
@@ -265,6 +275,12 @@ export async function startChainNode(opts: ChainNodeOptions = {}): Promise<Chain
       const params = req.params ?? [];
       calls.push({ method: req.method, params });
       if (opts.silent) return;
+      const what = req.method === 'state_call' ? String(params[0]) : req.method;
+      if (opts.hangOn === what) return;
+      if (opts.dropOn === what) {
+        ws.terminate();
+        return;
+      }
       const handler = methods[req.method];
       let reply: unknown;
       if (!handler) {
@@ -420,19 +436,26 @@ export const FORBID_POLKADOT = [
 
 export interface Run {
   code: number | null;
+  /** Set when the process had to be killed (see `killAfterMs`). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<Run> {
+/** Runs bin/dendrite.js. `killAfterMs` is a safety net for tests about processes that must exit by themselves. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, nodeArgs: string[] = [], killAfterMs = 60_000): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const guard = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(guard);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
