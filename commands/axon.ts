@@ -6,7 +6,7 @@ import { addWalletOptions, collect, walletFrom } from './options.js';
 export function register(program: Command, io: CliIO): void {
   const cmd = program
     .command('axon')
-    .description('serve an axon that verifies requests exactly like the Python axon (routes: Synapse, Dummy, and echo routes for schemas)')
+    .description('serve an axon that verifies requests exactly like the Python axon (routes: Synapse, Dummy, Stream* test streams, and echo routes for schemas)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', (v) => {
       const n = Number(v);
@@ -30,10 +30,12 @@ Examples:
     const { loadHotkey } = await import('../src/wallet/hotkey.js');
     const { startAxon } = await import('../src/axon/server.js');
     const { dummyRoute, echoRoute, pingRoute } = await import('../src/axon/routes.js');
+    const { streamRoutes } = await import('../src/axon/stream-routes.js');
     const { loadSchemaRegistry } = await import('../src/synapse/schema-files.js');
     const signer = await loadHotkey(walletFrom(opts, io));
     const registry = await loadSchemaRegistry(opts.schema as string[], io.env);
-    const routes = registry.all().map((s) => (s.name === 'Synapse' ? pingRoute : s.name === 'Dummy' && s.source === 'built-in' ? dummyRoute : echoRoute(s)));
+    const builtin = new Map([dummyRoute, ...streamRoutes].map((r) => [r.schema, r]));
+    const routes = registry.all().map((s) => (s.name === 'Synapse' ? pingRoute : builtin.get(s) ?? echoRoute(s)));
     const axon = await startAxon({
       signer,
       host: opts.host as string,

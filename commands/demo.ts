@@ -2,7 +2,8 @@
  * `dendrite demo`: the whole job on an embedded default, no chain and no
  * internet. Starts a few of our own axons on 127.0.0.1 with development keys
  * (one slow, one that refuses the Dummy route, the rest healthy), then runs
- * a ping sweep and a Dummy query through the same code as `ping`/`query`.
+ * a ping sweep, a Dummy query and a stream through the same code as
+ * `ping`/`query`/`stream`.
  */
 import type { Command } from 'commander';
 import { useColor, writeLine, type CliIO } from './io.js';
@@ -18,6 +19,7 @@ export function register(program: Command, io: CliIO): void {
       const g = command.optsWithGlobals();
       const { startAxon } = await import('../src/axon/server.js');
       const { dummyRoute } = await import('../src/axon/routes.js');
+      const { streamRoutes } = await import('../src/axon/stream-routes.js');
       const { pairFromUri } = await import('../src/crypto/derive.js');
       const heading = (text: string): void => {
         if (!opts.json) writeLine(io.stdout, useColor(io.stdout, io.env, g.color as boolean) ? `\n\x1b[1m${text}\x1b[22m` : `\n${text}`);
@@ -31,7 +33,7 @@ export function register(program: Command, io: CliIO): void {
             // Eve is slow: longer than the demo's 1 s timeout.
             delayMs: i === 3 ? 1500 : 0,
             // Dave refuses Dummy requests (a blacklist, as a subnet may have).
-            routes: [i === 2 ? { ...dummyRoute, blacklist: () => 'this demo miner does not serve Dummy' } : dummyRoute],
+            routes: [i === 2 ? { ...dummyRoute, blacklist: () => 'this demo miner does not serve Dummy' } : dummyRoute, ...streamRoutes],
           }),
         ),
       );
@@ -45,6 +47,22 @@ export function register(program: Command, io: CliIO): void {
         heading('$ dendrite query --axon … --synapse Dummy --field dummy_input=21 --timeout 1');
         const query = await runQuery({ ...base, synapse: 'Dummy', fields: ['dummy_input=21'] }, io);
         await writeOutcome(query, { json: !!opts.json, fail: false, color: g.color as boolean, quiet: !!g.quiet }, io);
+        heading('$ dendrite stream --axon <Bob> --synapse StreamCount --field n=5 --field delay_ms=150');
+        const { runStream } = await import('./stream.js');
+        await runStream(
+          {
+            ...base,
+            targets: { axon: [targets.axon[0]!] },
+            timeout: 5,
+            synapse: 'StreamCount',
+            fields: ['n=5', 'delay_ms=150'],
+            split: 'raw',
+            force: false,
+            json: !!opts.json,
+          },
+          io,
+          g.color as boolean,
+        );
         heading('Next: run `dendrite axon --uri //Bob` in one terminal and `dendrite ping --axon <hotkey>@127.0.0.1:8091 --uri //Alice` in another.');
       } finally {
         await Promise.all(axons.map((a) => a.close()));

@@ -12,6 +12,7 @@ import { register as registerDemo } from './demo.js';
 import { register as registerMetagraph } from './metagraph.js';
 import { register as registerPing } from './ping.js';
 import { register as registerQuery } from './query.js';
+import { register as registerStream } from './stream.js';
 import { register as registerWallet } from './wallet.js';
 
 export const EXIT = { ok: 0, unexpected: 1, usage: 2, environment: 3, failed: 4, interrupted: 130 } as const;
@@ -52,6 +53,7 @@ Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4
   );
   registerQuery(program, io);
   registerPing(program, io);
+  registerStream(program, io);
   registerAxon(program, io);
   registerDemo(program, io);
   registerWallet(program, io);

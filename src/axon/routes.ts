@@ -1,6 +1,7 @@
 /** Routes of our axon: a schema plus what to do with a verified request. */
 import { DUMMY_SCHEMA, SYNAPSE_SCHEMA, type SynapseSchema } from '../synapse/schema.js';
 import type { Synapse } from '../synapse/synapse.js';
+import { echoStream } from './stream-routes.js';
 
 /**
  * Raised by a handler to answer with a given status and `{"message": …}`,
@@ -22,6 +23,12 @@ export interface AxonRoute {
   forward?: (synapse: Synapse) => void | Synapse | Promise<void | Synapse>;
   /** Return a reason to refuse the request with 403 `Forbidden. Key is blacklisted: <reason>.` */
   blacklist?: (synapse: Synapse) => string | undefined;
+  /**
+   * For a streaming schema: send the reply as raw chunks (200 `text/event-stream`,
+   * as Python's BTStreamingResponse). `send` resolves when the chunk is handed
+   * to the socket; `signal` aborts when the client goes away.
+   */
+  stream?: (synapse: Synapse, send: (chunk: string | Uint8Array) => Promise<void>, signal: AbortSignal) => Promise<void>;
 }
 
 /** `Synapse` (ping): answers with the request itself. */
@@ -36,7 +43,10 @@ export const dummyRoute: AxonRoute = {
   },
 };
 
-/** A route for a user schema: echoes the request (handy for checking a schema against the wire). */
+/**
+ * A route for a user schema: echoes the request (handy for checking a schema
+ * against the wire); a streaming schema streams its fields back, one per line.
+ */
 export function echoRoute(schema: SynapseSchema): AxonRoute {
-  return { schema };
+  return schema.streaming ? { schema, stream: echoStream() } : { schema };
 }

@@ -20,6 +20,7 @@ import { SYNAPSE_SCHEMA } from '../synapse/schema.js';
 import { parseSynapseHeaders, Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
 import { AxonError, dummyRoute, pingRoute, type AxonRoute } from './routes.js';
+import { streamRoutes } from './stream-routes.js';
 import { verifyRequest, type Wasm } from './verify.js';
 
 export interface AxonOptions {
@@ -29,7 +30,7 @@ export interface AxonOptions {
   host?: string;
   /** Default 0 (a free port). */
   port?: number;
-  /** Routes besides the built-in `Synapse` ping. Default: [Dummy]. A route of the same name replaces the built-in. */
+  /** Routes besides the built-in `Synapse` ping. Default: Dummy and the Stream* routes. A route of the same name replaces the built-in. */
   routes?: AxonRoute[];
   /** Verify signatures and nonces. Default true. */
   verify?: boolean;
@@ -70,7 +71,7 @@ interface Ctx {
 export async function startAxon(opts: AxonOptions): Promise<RunningAxon> {
   const wasm = await loadSr25519();
   const routes = new Map<string, AxonRoute>([['Synapse', pingRoute]]);
-  for (const r of opts.routes ?? [dummyRoute]) routes.set(r.schema.name, r);
+  for (const r of opts.routes ?? [dummyRoute, ...streamRoutes]) routes.set(r.schema.name, r);
   const ctx: Ctx = {
     signer: opts.signer,
     wasm,
@@ -245,10 +246,46 @@ async function handle(ctx: Ctx, req: IncomingMessage, res: ServerResponse): Prom
     else internalError(syn);
     return;
   }
+  if (route.stream && route.schema.streaming) {
+    await streamReply(res, bodySyn, route.stream, elapsed);
+    return;
+  }
   // synapse_to_response
   if (bodySyn.axon.status_code === null) bodySyn.axon.status_code = 200;
   if (bodySyn.axon.status_code === 200 && !bodySyn.axon.status_message) bodySyn.axon.status_message = 'Success';
   bodySyn.axon.process_time = elapsed();
   if (res.destroyed) return;
   send(res, bodySyn.axon.status_code, bodySyn.toHeaders(), dumpPyJson(bodySyn.dump(), 'compact'));
+}
+
+/**
+ * BTStreamingResponse: status 200 whatever the synapse says, content-type
+ * `text/event-stream` first, then the synapse's headers; chunked raw bytes.
+ */
+async function streamReply(
+  res: ServerResponse,
+  syn: Synapse,
+  stream: NonNullable<AxonRoute['stream']>,
+  elapsed: () => number,
+): Promise<void> {
+  syn.axon.status_code = 200;
+  syn.axon.status_message = 'Success';
+  syn.axon.process_time = elapsed();
+  const headers: Record<string, string> = { 'content-type': 'text/event-stream', ...syn.toHeaders() };
+  res.writeHead(200, headers);
+  res.flushHeaders();
+  const ac = new AbortController();
+  res.on('close', () => ac.abort());
+  const send = (chunk: string | Uint8Array): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (ac.signal.aborted || res.destroyed) return reject(new Error('client gone'));
+      res.write(chunk, (err) => (err ? reject(err) : resolve()));
+    });
+  try {
+    await stream(syn, send, ac.signal);
+    res.end();
+  } catch {
+    // Headers are out; the only way to signal a failure now is to cut the connection.
+    res.destroy();
+  }
 }

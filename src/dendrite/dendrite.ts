@@ -5,12 +5,13 @@
  * no history, no external IP lookup).
  */
 import type { Signer } from '../crypto/sr25519.js';
-import { parsePyJson } from '../synapse/pyjson.js';
 import type { Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
 import { nextNonce } from './nonce.js';
 import { prepareRequest, type RequestIdentity } from './request.js';
 import { parseFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
+import { decodeJsonReply } from './reply.js';
+import { streamCall, type StreamEvent, type StreamOptions } from './stream.js';
 import { RequestTimeoutError, ResponseTooLargeError, Transport, type RawResponse } from './transport.js';
 import { uuid1 } from './uuid.js';
 import { DEFAULT_VERSION_AS_INT } from './version.js';
@@ -48,6 +49,8 @@ export interface ForwardOptions extends CallOptions {
   sequential?: boolean;
   /** Called as each result arrives (for progress). */
   onResult?: (result: CallResult, index: number) => void;
+  /** Streaming mode (as Python's `streaming=True`): returns one event iterator per axon instead. */
+  streaming?: boolean;
 }
 
 /** One axon's answer. Axon failures are data here, never exceptions. */
@@ -166,11 +169,32 @@ export class Dendrite {
   }
 
   /**
+   * A streaming call (Python's `call_stream`): yields each chunk as it
+   * arrives, then one `done` event with the merged result, also when the
+   * request fails. Breaking out of the loop closes the connection.
+   */
+  callStream(target: AxonTarget, synapse: Synapse, opts: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+    return streamCall({ http: this.#http, id: this.#id, defaultTimeout: this.timeout }, target, synapse, opts);
+  }
+
+  /**
    * Sends the synapse to many axons, at most `concurrency` in flight, and
    * returns the results in input order. Each request is signed just before
-   * it is sent, and its timeout starts then.
+   * it is sent, and its timeout starts then. With `streaming: true` it
+   * returns one `callStream` iterator per axon (each starts when first read).
    */
-  async forward(targets: readonly AxonTarget[], synapse: Synapse, opts: ForwardOptions = {}): Promise<CallResult[]> {
+  forward(targets: readonly AxonTarget[], synapse: Synapse, opts: ForwardOptions & StreamOptions & { streaming: true }): AsyncGenerator<StreamEvent, void, undefined>[];
+  forward(targets: readonly AxonTarget[], synapse: Synapse, opts?: ForwardOptions): Promise<CallResult[]>;
+  forward(
+    targets: readonly AxonTarget[],
+    synapse: Synapse,
+    opts: ForwardOptions & StreamOptions = {},
+  ): Promise<CallResult[]> | AsyncGenerator<StreamEvent, void, undefined>[] {
+    if (opts.streaming) return targets.map((t) => this.callStream(t, synapse, opts));
+    return this.#forward(targets, synapse, opts);
+  }
+
+  async #forward(targets: readonly AxonTarget[], synapse: Synapse, opts: ForwardOptions): Promise<CallResult[]> {
     const limit = opts.sequential ? 1 : Math.max(1, opts.concurrency ?? this.concurrency);
     const results = new Array<CallResult>(targets.length);
     let next = 0;
@@ -208,25 +232,3 @@ export class Dendrite {
   }
 }
 
-const JSON_MIME = /^application\/(?:[\w.+-]+?\+)?json$/;
-
-/** aiohttp's `response.json()`: content type check, UTF-8, empty body is None. */
-function decodeJsonReply(raw: RawResponse, url: string): { json: ReturnType<typeof parsePyJson> } | { failure: Failure } {
-  const ctHeader = raw.headers['content-type'];
-  const mime = (Array.isArray(ctHeader) ? ctHeader[0] : ctHeader ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
-  if (!JSON_MIME.test(mime)) {
-    return { failure: parseFailure(`${raw.status}, message='Attempt to decode JSON with unexpected mimetype: ${mime}', url='${url}'`, 'bad_response') };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
-  } catch {
-    return { failure: parseFailure("'utf-8' codec can't decode the response body", 'bad_response') };
-  }
-  if (text.trim() === '') return { json: null };
-  try {
-    return { json: parsePyJson(text) };
-  } catch (e) {
-    return { failure: parseFailure((e as Error).message, 'bad_response') };
-  }
-}

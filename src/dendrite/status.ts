@@ -28,6 +28,10 @@ export type Reason =
   | 'too_large'
   /** Not valid HTTP (Python 400 "Client response error"). */
   | 'protocol_error'
+  /** A stream went silent for longer than its idle timeout (408). */
+  | 'idle_timeout'
+  /** The user stopped it (Ctrl-C, or the consumer stopped reading). */
+  | 'cancelled'
   /** Anything else (Python's catch-all 422). */
   | 'error';
 
@@ -55,6 +59,14 @@ function errorCode(err: unknown): string | undefined {
 
 export function timeoutFailure(ctx: FailureContext): Failure {
   return { statusCode: 408, statusMessage: `Request timeout after ${floatRepr(ctx.timeout)} seconds`, reason: 'timeout' };
+}
+
+export function idleFailure(idleSeconds: number): Failure {
+  return { statusCode: 408, statusMessage: `Stream idle for more than ${floatRepr(idleSeconds)} seconds`, reason: 'idle_timeout' };
+}
+
+export function cancelledFailure(): Failure {
+  return { statusCode: 499, statusMessage: 'Cancelled by the client', reason: 'cancelled' };
 }
 
 export function parseFailure(detail: string, reason: Reason): Failure {

@@ -22,6 +22,12 @@ export interface RawResponse {
   body: Buffer;
 }
 
+export interface OpenResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: AsyncIterable<Buffer> & { destroy(err?: Error): unknown };
+}
+
 /** Thrown when the reply is larger than the cap; the socket is destroyed. */
 export class ResponseTooLargeError extends Error {
   readonly code = 'ERR_RESPONSE_TOO_LARGE';
@@ -88,6 +94,17 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * POSTs and returns as soon as the headers arrive, with the body still
+   * streaming. The caller owns `signal` (its timers) and must consume or
+   * destroy the body.
+   */
+  async open(origin: string, path: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<OpenResponse> {
+    const res = await this.agent.request({ origin, path, method: 'POST', headers, body, signal });
+    res.body.on('error', noop);
+    return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SchemaError } from '../errors.js';
 import { BUILTIN_SCHEMAS, parseSchema, SchemaRegistry, type SynapseSchema } from './schema.js';
+import { STREAM_SCHEMAS } from './stream-schemas.js';
 
 export function userSchemaDir(env: NodeJS.ProcessEnv = process.env): string {
   const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
@@ -20,9 +21,9 @@ export async function loadSchemaFile(file: string): Promise<SynapseSchema> {
   return parseSchema(text, file);
 }
 
-/** Built-ins, then the user's schema folder (sorted by file name), then `--schema` files: later ones win. */
+/** Built-ins (Synapse, Dummy, the Stream* test routes), then the user's schema folder (sorted by file name), then `--schema` files: later ones win. */
 export async function loadSchemaRegistry(files: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<SchemaRegistry> {
-  const reg = new SchemaRegistry(BUILTIN_SCHEMAS);
+  const reg = new SchemaRegistry([...BUILTIN_SCHEMAS, ...STREAM_SCHEMAS]);
   const dir = userSchemaDir(env);
   let names: string[] = [];
   try {

@@ -233,9 +233,11 @@ describe('help and demo', () => {
   it('demo runs a sweep and a query against local axons, offline', async () => {
     const r = await runCli(['demo', '--json']);
     expect(r.code).toBe(0);
-    const [ping, query] = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Array<Record<string, any>>);
-    expect(ping!.map((x) => x.status_code)).toEqual([200, 200, 200, 408]);
-    expect(query!.map((x) => x.status_code)).toEqual([200, 200, 403, 408]);
+    const [ping, query, ...stream] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(ping!.map((x: { status_code: number }) => x.status_code)).toEqual([200, 200, 200, 408]);
+    expect(query!.map((x: { status_code: number }) => x.status_code)).toEqual([200, 200, 403, 408]);
     expect(query![0]!.synapse.dummy_output).toBe(42);
+    expect(stream.map((e) => e.type)).toEqual(['chunk', 'chunk', 'chunk', 'chunk', 'chunk', 'done']);
+    expect(stream.at(-1)).toMatchObject({ status_code: 200, chunks: 5 });
   });
 });
