@@ -45,6 +45,6 @@ Examples:
       if (!quiet) writeLine(io.stderr, `dendrite: saved subnet ${metagraph.netuid} at block ${metagraph.block} to ${opts.save}`);
     }
     const render = await import('../src/render/metagraph.js');
-    io.stdout.write(opts.json ? render.renderMetagraphJson(metagraph) : render.renderMetagraphTable(metagraph));
+    io.stdout.write(opts.json ? render.renderMetagraphJson(metagraph, io.stdout.isTTY ? 2 : 0) : render.renderMetagraphTable(metagraph));
   });
 }

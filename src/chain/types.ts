@@ -24,7 +24,11 @@ export interface Neuron {
   coldkey: string;
   active: boolean;
   validatorPermit: boolean;
-  /** Stake in rao (1 TAO = 1e9 rao): the sum of the neuron's stake entries. */
+  /**
+   * Stake in rao units (9 decimals): the sum of the neuron's stake entries,
+   * which the current runtime fills with TotalHotkeyAlpha(hotkey, netuid),
+   * i.e. the subnet's alpha (TAO on the root subnet).
+   */
   stake: bigint;
   axon: AxonInfo;
   /** False when the chain's ip is 0 (Python's `is_serving`). */

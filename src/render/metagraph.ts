@@ -6,13 +6,16 @@
 import type { Metagraph, Neuron } from '../chain/types.js';
 import { serializeMetagraph } from '../targets/snapshot.js';
 
-const RAO_PER_TAO = 1_000_000_000n;
+const RAO_PER_UNIT = 1_000_000_000n;
 
-/** Rao as TAO with all 9 decimals, exact (no float on the way). */
-export function formatTao(rao: bigint): string {
+/**
+ * A 9-decimal on-chain amount (rao of TAO or of a subnet's alpha) in whole
+ * units with all 9 decimals, exact (no float on the way).
+ */
+export function formatStake(rao: bigint): string {
   const sign = rao < 0n ? '-' : '';
   const abs = rao < 0n ? -rao : rao;
-  return `${sign}${abs / RAO_PER_TAO}.${(abs % RAO_PER_TAO).toString().padStart(9, '0')}`;
+  return `${sign}${abs / RAO_PER_UNIT}.${(abs % RAO_PER_UNIT).toString().padStart(9, '0')}`;
 }
 
 /** `ip:port`, IPv6 in brackets; `-` for a neuron that does not serve. */
@@ -30,7 +33,7 @@ export function metagraphSummary(mg: Metagraph): string {
   ].join('\n');
 }
 
-const HEADERS = ['UID', 'HOTKEY', 'COLDKEY', 'ADDRESS', 'VERSION', 'STAKE (TAO)', 'VPERMIT', 'ACTIVE'] as const;
+const HEADERS = ['UID', 'HOTKEY', 'COLDKEY', 'ADDRESS', 'VERSION', 'STAKE', 'VPERMIT', 'ACTIVE'] as const;
 const RIGHT = new Set([0, 4, 5]);
 
 export function renderMetagraphTable(mg: Metagraph): string {
@@ -40,7 +43,7 @@ export function renderMetagraphTable(mg: Metagraph): string {
     n.coldkey,
     formatAddress(n),
     n.axon.version ? String(n.axon.version) : '-',
-    formatTao(n.stake),
+    formatStake(n.stake),
     n.validatorPermit ? 'yes' : 'no',
     n.active ? 'yes' : 'no',
   ]);
@@ -53,6 +56,7 @@ export function renderMetagraphTable(mg: Metagraph): string {
   return [metagraphSummary(mg), '', line(HEADERS), ...rows.map(line)].join('\n') + '\n';
 }
 
-export function renderMetagraphJson(mg: Metagraph): string {
-  return serializeMetagraph(mg);
+/** Indented for a terminal (and for files), one line for a pipe, like the other --json outputs. */
+export function renderMetagraphJson(mg: Metagraph, indent = 2): string {
+  return serializeMetagraph(mg, indent);
 }

@@ -38,8 +38,8 @@ export function metagraphDocument(mg: Metagraph): Record<string, unknown> {
   };
 }
 
-export function serializeMetagraph(mg: Metagraph): string {
-  return stringifyExact(metagraphDocument(mg)) + '\n';
+export function serializeMetagraph(mg: Metagraph, indent = 2): string {
+  return stringifyExact(metagraphDocument(mg), indent) + '\n';
 }
 
 /** Parses a snapshot; `where` names the file in error messages. */

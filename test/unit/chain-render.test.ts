@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Metagraph } from '../../src/chain/types.js';
-import { formatTao, renderMetagraphJson, renderMetagraphTable } from '../../src/render/metagraph.js';
+import { formatStake, renderMetagraphJson, renderMetagraphTable } from '../../src/render/metagraph.js';
 import { parseExact } from '../../src/targets/exact-json.js';
 
 const mg: Metagraph = {
@@ -46,10 +46,10 @@ const mg: Metagraph = {
 };
 
 describe('render: metagraph', () => {
-  it('formats rao as exact TAO', () => {
-    expect(formatTao(0n)).toBe('0.000000000');
-    expect(formatTao(1_500_000_000n)).toBe('1.500000000');
-    expect(formatTao(1152921504606846976n)).toBe('1152921504.606846976');
+  it('formats rao-unit stake exactly, with 9 decimals', () => {
+    expect(formatStake(0n)).toBe('0.000000000');
+    expect(formatStake(1_500_000_000n)).toBe('1.500000000');
+    expect(formatStake(1152921504606846976n)).toBe('1152921504.606846976');
   });
 
   it('puts the totals on top and one aligned row per uid', () => {
@@ -57,7 +57,7 @@ describe('render: metagraph', () => {
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toBe('subnet 7 on local (ws://127.0.0.1:9944)');
     expect(lines[1]).toBe('block 4242424  neurons 3  serving 2  source runtime-api  read 2026-11-25T12:00:00.000Z');
-    expect(lines[3]).toMatch(/^UID\s+HOTKEY\s+COLDKEY\s+ADDRESS\s+VERSION\s+STAKE \(TAO\)\s+VPERMIT\s+ACTIVE$/);
+    expect(lines[3]).toMatch(/^UID\s+HOTKEY\s+COLDKEY\s+ADDRESS\s+VERSION\s+STAKE\s+VPERMIT\s+ACTIVE$/);
     expect(lines[4]).toMatch(/^ +0  5GD1h\S+  5G3nQ\S+  10\.0\.0\.1:8091 +10002000  1152921504\.606846976  yes +yes$/);
     expect(lines[5]).toContain('[2001:db8::7]:8092');
     expect(lines[6]).toMatch(/^ +12 .* - +- +0\.000000000  no +yes$/);
