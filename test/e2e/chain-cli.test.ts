@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAxon, type RunningAxon } from '../../src/axon/server.js';
+import { dummyRoute } from '../../src/axon/routes.js';
+import { streamRoutes } from '../../src/axon/stream-routes.js';
 import { pairFromUri } from '../../src/crypto/derive.js';
 import { parseExact } from '../../src/targets/exact-json.js';
 import { FORBID_POLKADOT, runCli, startChainNode, type ChainNode, type TestNeuron } from '../support/chain-node.js';
@@ -37,7 +39,7 @@ beforeAll(async () => {
   const uris = ['//Bob', '//Charlie', '//Dave'];
   const signers = await Promise.all(uris.map((u) => pairFromUri(u)));
   axons = await Promise.all(
-    signers.map((signer, i) => startAxon({ signer, host: i === 2 && v6 ? '::1' : '127.0.0.1' })),
+    signers.map((signer, i) => startAxon({ signer, host: i === 2 && v6 ? '::1' : '127.0.0.1', routes: [dummyRoute, ...streamRoutes] })),
   );
   const owner = (await pairFromUri('//Ferdie')).address;
   // uid 0, 2, 4 serve (our axons); uid 1 and 3 are registered but never served.
@@ -106,6 +108,18 @@ describe('dendrite ping/query --netuid (e2e)', { timeout: 90_000 }, () => {
     expect(r.stderr).toMatch(/uid 99: skipped, no uid 99 in subnet 3/);
     const failing = await runCli(['ping', '--netuid', String(NETUID), '--uid', '1', '--network', node.url, '--uri', '//Alice', '--fail'], env);
     expect(failing.code).toBe(4);
+  });
+
+  it('stream --netuid --uid streams from each chosen axon, labelled by uid', async () => {
+    const r = await runCli(
+      ['stream', '--netuid', String(NETUID), '--uid', '0,2', '--synapse', 'StreamCount', '--field', 'n=3', '--field', 'delay_ms=1', '--split', 'lines', '--json', '--network', node.url, '--uri', '//Alice'],
+      env,
+    );
+    expect(r.code).toBe(0);
+    const events = r.stdout.trim().split('\n').map((l) => parseExact(l) as Record<string, any>);
+    const done = events.filter((e) => e.type === 'done').map((e) => [e.uid, e.status_code, e.synapse.completion]);
+    expect(done.sort()).toEqual([[0, 200, 'data0data1data2'], [2, 200, 'data0data1data2']]);
+    expect(events.filter((e) => e.type === 'chunk' && e.uid === 2)).toHaveLength(3);
   });
 
   it('--validators picks the validator-permit axons only', async () => {
