@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metagraph, Neuron } from '../../src/chain/types.js';
 import { cacheDir, cacheFile, readCachedMetagraph, writeCachedMetagraph } from '../../src/targets/cache.js';
 import { loadMetagraph } from '../../src/targets/metagraph-source.js';
+import { resolveTargets } from '../../src/targets/resolve.js';
 import { selectFromMetagraph } from '../../src/targets/select.js';
 import { parseMetagraph, readSnapshotFile, serializeMetagraph, writeSnapshotFile } from '../../src/targets/snapshot.js';
 
@@ -163,5 +164,36 @@ describe('targets: loadMetagraph without the chain', () => {
     await expect(loadMetagraph({ netuid: 70000 })).rejects.toMatchObject({ code: 'bad_netuid' });
     await expect(loadMetagraph({ netuid: 1, network: 'nowhere' })).rejects.toMatchObject({ code: 'unknown_network' });
     await expect(loadMetagraph({ netuid: 1, network: 'local', chainTimeout: 0 }, { env: { HOME: '/nonexistent' } })).rejects.toMatchObject({ code: 'bad_chain_timeout' });
+  });
+});
+
+describe('targets: resolveTargets (the contract query/ping/stream use)', () => {
+  async function snapshotFile(): Promise<string> {
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-resolve-'));
+    const file = join(dir, 'mg.json');
+    writeSnapshotFile(file, sampleMetagraph());
+    return file;
+  }
+  const BOB = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+
+  it('passes --axon specs through the axon parser, and needs no chain for them', async () => {
+    const r = await resolveTargets({ axon: [`${BOB}@127.0.0.1:8091`] }, { env: { HOME: '/nonexistent' } });
+    expect(r).toEqual({ targets: [{ ip: '127.0.0.1', port: 8091, hotkey: BOB }], skipped: [] });
+  });
+
+  it('combines --axon with uids from a snapshot, and reports skipped uids', async () => {
+    const file = await snapshotFile();
+    const r = await resolveTargets({ axon: [`${BOB}@127.0.0.1:8091`], metagraph: file, uid: ['1-2', '7'] });
+    expect(r.targets.map((t) => [t.ip, t.uid])).toEqual([['127.0.0.1', undefined], ['10.0.0.1', 1]]);
+    expect(r.skipped.map((s) => s.uid)).toEqual([2, 7]);
+    expect(r.metagraph?.from).toBe('snapshot');
+  });
+
+  it('rejects selections that make no sense, as usage errors', async () => {
+    const file = await snapshotFile();
+    await expect(resolveTargets({ netuid: 5 })).rejects.toMatchObject({ code: 'no_uid_selection', kind: 'usage' });
+    await expect(resolveTargets({ metagraph: file, uid: ['1'], all: true })).rejects.toMatchObject({ code: 'uid_and_all' });
+    await expect(resolveTargets({ all: true })).rejects.toMatchObject({ code: 'netuid_required' });
+    await expect(resolveTargets({ metagraph: file, uid: ['x'] })).rejects.toMatchObject({ code: 'bad_uid' });
   });
 });
