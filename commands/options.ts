@@ -68,10 +68,11 @@ export function nonNegativeNumber(name: string, integer = false) {
   };
 }
 
-/** Where a metagraph comes from: the chain (network, timeouts, cache) or a snapshot file. */
-export function addChainOptions(cmd: Command): Command {
+/** `--netuid` plus where its metagraph comes from: the chain (network, timeouts, cache) or a snapshot file. */
+export function addChainOptions(cmd: Command, between: (cmd: Command) => void = () => undefined): Command {
+  cmd.option('--netuid <n>', 'subnet id (netuid)', nonNegativeNumber('--netuid', true));
+  between(cmd);
   return cmd
-    .option('--netuid <n>', 'subnet id (netuid)', nonNegativeNumber('--netuid', true))
     .option('--network <name|url>', 'finney (default), test, archive, local, latent-lite, or a ws:// / wss:// URL (btcli config.yml `network` also applies)')
     .option('--metagraph <file>', 'use a snapshot saved by `dendrite metagraph --save` instead of the chain')
     .option('--chain-timeout <seconds>', 'give up on a subtensor node that does not answer (default 10)', positiveNumber('--chain-timeout'))
@@ -81,11 +82,12 @@ export function addChainOptions(cmd: Command): Command {
 
 export function addTargetOptions(cmd: Command): Command {
   cmd.option('--axon <[hotkey@]host:port>', 'an axon to talk to (repeatable); IPv6 as hotkey@[::1]:8091', collect, []);
-  addChainOptions(cmd);
-  return cmd
-    .option('--uid <list>', 'uids of --netuid: 42, 1,5,10-20 (repeatable)', collect, [])
-    .option('--all', 'every serving axon of --netuid')
-    .option('--validators', 'only axons with a validator permit (alone: all serving validators)');
+  return addChainOptions(cmd, (c) =>
+    c
+      .option('--uid <list>', 'uids of --netuid: 42, 1,5,10-20 (repeatable)', collect, [])
+      .option('--all', 'every serving axon of --netuid')
+      .option('--validators', 'only axons with a validator permit (alone: all serving validators)'),
+  );
 }
 
 export function targetSelectionFrom(opts: Record<string, unknown>): TargetSelection {
