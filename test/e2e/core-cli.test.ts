@@ -169,7 +169,7 @@ describe('our axon rejects tampering (raw requests against the `dendrite axon` b
   it('an unknown route is 404 with the exact text', async () => {
     const res = await request(`http://127.0.0.1:${axon.port}/no_such_path`);
     expect(res.statusCode).toBe(404);
-    expect(await res.body.text()).toBe(`{"message":"Synapse name 'no_such_path' not found. Available synapses ['Synapse', 'Dummy', 'Echo']"}`);
+    expect(await res.body.text()).toBe(`{"message":"Synapse name 'no_such_path' not found. Available synapses ['Synapse', 'Dummy', 'StreamCount', 'StreamUtf8', 'StreamStall', 'StreamForever', 'StreamFail', 'Echo']"}`);
   });
 
   it('no hotkey header is 401 as in test_ping__no_dendrite', async () => {
