@@ -48,6 +48,8 @@ export interface WalletListing {
   wallets: WalletInfo[];
 }
 
+const MAX_KEYFILE_BYTES = 64 * 1024;
+
 /** Reads one keyfile's public facts. Never asks for a password; encrypted files give no address. */
 export async function inspectKeyfile(file: string, role: KeyfileRole): Promise<KeyfileInfo> {
   let raw: Buffer;
@@ -55,6 +57,8 @@ export async function inspectKeyfile(file: string, role: KeyfileRole): Promise<K
   try {
     const st = await stat(file);
     if (!st.isFile()) return { file, exists: false, problem: 'not a regular file' };
+    // Keyfiles are under a kilobyte; a listing must not read a stray large file into memory.
+    if (st.size > MAX_KEYFILE_BYTES) return { file, exists: true, mode: st.mode & 0o777, problem: `too large to be a keyfile (${st.size} bytes)` };
     mode = st.mode & 0o777;
     raw = await readFile(file);
   } catch (e) {
@@ -121,7 +125,8 @@ export async function inspectWallet(root: string, name: string): Promise<WalletI
   const skipped = entries.filter((e) => e.name.startsWith('.') || e.isDirectory()).map((e) => e.name);
   for (const h of [...full, ...pubOnly].sort()) {
     const info = await hotkeyInfo(root, name, h);
-    if (info.keyfile.problem && info.keyfile.format === 'json' && !info.address) skipped.push(h);
+    // Unreadable plaintext with no pub file to name it is junk to btcli too.
+    if (info.keyfile.problem && !info.keyfile.encrypted && !info.address) skipped.push(h);
     else hotkeys.push(info);
   }
   const coldkeyAddress = coldkeypub.address ?? coldkey.address;

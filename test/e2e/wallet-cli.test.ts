@@ -69,6 +69,19 @@ function parse<T>(stdout: string): T {
   return JSON.parse(stdout) as T;
 }
 
+describe('dendrite wallet --help', () => {
+  it('lists the subcommands and the selection order', async () => {
+    const r = await runCli(['wallet', '--help'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\s+list \[options\]/m);
+    expect(r.stdout).toMatch(/^\s+show \[options\]/m);
+    expect(r.stdout).toMatch(/^\s+check \[options\]/m);
+    expect(r.stdout).toContain('BTCLI_CONFIG_PATH');
+    const c = await runCli(['wallet', 'check', '--help'], env);
+    expect(c.stdout).toContain('--password-env <var>');
+  });
+});
+
 describe('dendrite wallet list', () => {
   it('lists every wallet with its coldkey address and each hotkey, as JSON', async () => {
     const r = await runCli(['wallet', 'list', '--wallet-path', root, '--json'], env);

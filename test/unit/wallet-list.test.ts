@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { WalletError } from '../../src/errors.js';
 import { style, renderWalletList, renderWalletShow } from '../../src/render/wallet.js';
 import { listWallets, showWallet } from '../../src/wallet/list.js';
-import { ALICE, BOB, DEV, OLD_LEOPARD, allSecrets, buildWalletTree, tempDir } from '../support/wallet-fixtures.js';
+import { ALICE, BOB, DEV, OLD_LEOPARD, allSecrets, buildWalletTree, put, tempDir } from '../support/wallet-fixtures.js';
 
 describe('listWallets', () => {
   it('lists wallets with coldkey addresses and hotkeys, skipping pub files, junk and non-wallets, without a password', async () => {
     const root = await buildWalletTree();
+    await put(join(root, 'alice', 'hotkeys', 'big.bin'), Buffer.alloc(100_000, 0x7b));
     const l = await listWallets(root);
     expect(l.wallets.map((w) => w.name)).toEqual(['alice', 'minerbox', 'old']);
     const [alice, minerbox, old] = l.wallets;
@@ -20,7 +21,7 @@ describe('listWallets', () => {
       ['vault', undefined, 'ansible-vault'],
       ['watch', ALICE.address, 'none'],
     ]);
-    expect(alice!.skipped).toEqual(['.DS_Store', 'notes']);
+    expect(alice!.skipped).toEqual(['.DS_Store', 'big.bin', 'notes']);
     expect(minerbox!.coldkeyAddress).toBeUndefined();
     expect(minerbox!.hotkeys).toMatchObject([{ name: 'default', address: DEV.address }]);
     expect(old!.coldkeyAddress).toBe(ALICE.address);
