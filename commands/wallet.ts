@@ -66,6 +66,15 @@ function spinnerHook(io: CliIO): (e: KdfEvent) => void {
   };
 }
 
+/** --wallet-path, and unless only the root matters, --wallet and --hotkey. */
+function addSelectionOptions(cmd: Command, names = true): Command {
+  cmd.option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)');
+  if (names) {
+    cmd.option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")').option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")');
+  }
+  return cmd;
+}
+
 function selection(opts: Record<string, unknown>) {
   return {
     walletPath: opts.walletPath as string | undefined,
@@ -90,10 +99,10 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
 --wallet/BT_WALLET_NAME/wallet_name and --hotkey/BT_WALLET_HOTKEY/wallet_hotkey.`,
     );
 
-  wallet
-    .command('list')
-    .description('every wallet with its coldkey address, and each hotkey with its address and whether it is encrypted (no password needed)')
-    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
+  addSelectionOptions(
+    wallet.command('list').description('every wallet with its coldkey address, and each hotkey with its address and whether it is encrypted (no password needed)'),
+    false,
+  )
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const { resolveWalletSelection } = await import('../src/wallet/paths.js');
@@ -104,12 +113,9 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
       io.stdout.write(renderWalletList(listing, style(useColor(io.stdout, io.env, command.optsWithGlobals().color as boolean))));
     });
 
-  wallet
-    .command('show')
-    .description("the selected wallet's coldkey and hotkey: addresses, files, formats, permission warnings (no password needed)")
-    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
-    .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")')
-    .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")')
+  addSelectionOptions(
+    wallet.command('show').description("the selected wallet's coldkey and hotkey: addresses, files, formats, permission warnings (no password needed)"),
+  )
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const { resolveWalletSelection } = await import('../src/wallet/paths.js');
@@ -122,27 +128,21 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
       for (const w of shown.warnings) writeLine(io.stderr, warn(`dendrite: warning: ${w}`));
     });
 
-  const check = wallet
-    .command('check')
-    .description('unlock the hotkey (or --coldkey) as query and ping do, check it against its address, and sign and verify a probe')
-    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
-    .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")')
-    .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")')
+  const check = addSelectionOptions(
+    wallet.command('check').description('unlock the hotkey (or --coldkey) as query and ping do, check it against its address, and sign and verify a probe'),
+  )
     .option('--coldkey', 'check the coldkey instead of the hotkey')
     .option('--json', 'print JSON');
   addPasswordOption(check);
   check.action(async (opts: Record<string, unknown>, command: Command) => {
-    const { loadWalletKey } = await import('../src/wallet/hotkey.js');
-    const { ed25519NotAHotkey } = await import('../src/wallet/keyfile.js');
+    const { hotkeyPair, loadWalletKey } = await import('../src/wallet/hotkey.js');
     const { WalletError } = await import('../src/errors.js');
     const { bytesToHex, utf8 } = await import('../src/crypto/bytes.js');
     const { renderCheck, style } = await import('../src/render/wallet.js');
     const which = opts.coldkey ? 'coldkey' : 'hotkey';
     const key = await loadWalletKey(which, { ...selection(opts), ...unlockHooks(io, opts.passwordEnv as string | undefined) });
-    if (which === 'hotkey' && key.type === 'ed25519') throw ed25519NotAHotkey(key.file);
-    if (which === 'hotkey' && key.type === 'public') {
-      throw new WalletError('ERR_KEYFILE_PUBLIC_ONLY', `hotkey file ${key.file} holds only a public key and cannot sign; regenerate the hotkey with its mnemonic`);
-    }
+    // A hotkey must be able to sign requests, exactly as query and ping require.
+    if (which === 'hotkey') hotkeyPair(key);
     let signs = false;
     if (key.type === 'sr25519') {
       const { verifySr25519 } = await import('../src/crypto/sr25519.js');

@@ -5,7 +5,7 @@
  */
 import { WalletError } from '../errors.js';
 import { pairFromUri } from '../crypto/derive.js';
-import type { Signer } from '../crypto/sr25519.js';
+import type { Signer, Sr25519Pair } from '../crypto/sr25519.js';
 import { homeOf } from './config.js';
 import { ed25519NotAHotkey } from './keyfile.js';
 import { coldkeyFile, hotkeyFile, resolveWalletSelection, type ResolvedWallet, type WalletSelection } from './paths.js';
@@ -48,7 +48,11 @@ export async function loadHotkey(opts: HotkeyOptions = {}): Promise<Signer> {
       throw new WalletError('ERR_INVALID_URI', `--uri is not a valid secret URI; use a form like //Alice or "<phrase>//hard/soft"`);
     }
   }
-  const key = await loadWalletKey('hotkey', opts);
+  return hotkeyPair(await loadWalletKey('hotkey', opts));
+}
+
+/** The signing pair of a loaded hotkey, or the error for a key that cannot sign requests. */
+export function hotkeyPair(key: LoadedKeyfile): Sr25519Pair {
   if (key.type === 'ed25519') throw ed25519NotAHotkey(key.file);
   if (key.type === 'public') {
     throw new WalletError('ERR_KEYFILE_PUBLIC_ONLY', `hotkey file ${key.file} holds only a public key and cannot sign; regenerate the hotkey with its mnemonic`);

@@ -11,7 +11,7 @@ const VECTOR_NAME = 'BT_PW__HOME_USER__BITTENSOR_WALLETS_DEFAULT_COLDKEY';
 describe('BT_PW_<PATH> (WALLET.md §3.4)', () => {
   it('names the variable after the keyfile path', () => {
     expect(btPwVariableName('/home/user/.bittensor/wallets/default/coldkey')).toBe(VECTOR_NAME);
-    expect(btPwVariableName('/tmp/w.x/my-wallet/hotkeys/h1')).toBe('BT_PW__TMP_W_X_MY-WALLET_HOTKEYS_H1');
+    expect(btPwVariableName('/srv/w.x/my-wallet/hotkeys/h1')).toBe('BT_PW__SRV_W_X_MY-WALLET_HOTKEYS_H1');
   });
 
   it('obfuscates exactly as bittensor-wallet does (the §3.4 vector) and back', () => {
