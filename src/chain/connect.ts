@@ -59,7 +59,12 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
 
   // autoConnect false: a refused or dropped socket is an answer, not a reason to retry.
   // cache capacity 0: this is a one-shot reader; the LRU only hides calls.
-  const provider = new WsProvider(url, false, {}, timeoutMs, 0);
+  let provider: InstanceType<typeof WsProvider>;
+  try {
+    provider = new WsProvider(url, false, {}, timeoutMs, 0);
+  } catch (e) {
+    throw unreachable(url, (e as Error).message, e);
+  }
   let api: ApiPromise | undefined;
   let closed = false;
   const wsClass = await loadWsClass();

@@ -59,8 +59,12 @@ export function resolveNetwork(input: string, env: NodeJS.ProcessEnv = process.e
       `unknown network "${input}": use one of ${NETWORKS.join(', ')} or a ws:// / wss:// URL`,
     );
   }
-  if (name === 'local' && env.BT_SUBTENSOR_CHAIN_ENDPOINT) {
-    return { name, url: env.BT_SUBTENSOR_CHAIN_ENDPOINT };
+  const override = env.BT_SUBTENSOR_CHAIN_ENDPOINT?.trim();
+  if (name === 'local' && override) {
+    if (!/^wss?:\/\/./i.test(override)) {
+      throw new ConfigError('bad_chain_endpoint', `BT_SUBTENSOR_CHAIN_ENDPOINT "${override}" is not a ws:// or wss:// URL: fix it or unset it`);
+    }
+    return { name, url: override };
   }
   return { name, url };
 }
@@ -95,5 +99,14 @@ export function btcliConfigNetwork(env: NodeJS.ProcessEnv = process.env): string
 
 /** Flag > btcli config > default. */
 export function selectNetwork(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedNetwork {
-  return resolveNetwork(flag ?? btcliConfigNetwork(env) ?? DEFAULT_NETWORK, env);
+  if (flag !== undefined) return resolveNetwork(flag, env);
+  const configured = btcliConfigNetwork(env);
+  if (configured === undefined) return resolveNetwork(DEFAULT_NETWORK, env);
+  try {
+    return resolveNetwork(configured, env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    // Not the command line's fault: point at the file instead.
+    throw new ConfigError('btcli_config_network', `${btcliConfigPath(env)}: network "${configured}" is not a known network or ws:// URL: fix it or pass --network`);
+  }
 }

@@ -60,6 +60,17 @@ describe('chain networks (CHAIN.md A1)', () => {
     expect(selectNetwork(undefined, { HOME: home })).toEqual({ name: 'local', url: 'ws://127.0.0.1:5555' });
   });
 
+  it('reports a bad BT_SUBTENSOR_CHAIN_ENDPOINT or config network as config errors (exit 3)', () => {
+    expect(() => resolveNetwork('local', { BT_SUBTENSOR_CHAIN_ENDPOINT: '127.0.0.1:9944' })).toThrow(expect.objectContaining({ kind: 'environment', code: 'bad_chain_endpoint' }));
+    const dir = mkdtempSync(join(tmpdir(), 'dendrite-net-'));
+    const cfg = join(dir, 'config.yml');
+    writeFileSync(cfg, 'network: mainnet\n');
+    expect(() => selectNetwork(undefined, { BTCLI_CONFIG_PATH: cfg })).toThrow(expect.objectContaining({ kind: 'environment', code: 'btcli_config_network' }));
+    expect(() => selectNetwork(undefined, { BTCLI_CONFIG_PATH: cfg })).toThrow(new RegExp(`${cfg}: network "mainnet"`));
+    // the flag wins over a broken config value
+    expect(selectNetwork('test', { BTCLI_CONFIG_PATH: cfg }).name).toBe('test');
+  });
+
   it('reports a broken config.yml as a config error (exit 3)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dendrite-net-'));
     const cfg = join(dir, 'config.yml');
