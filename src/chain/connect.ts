@@ -119,6 +119,8 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
         if (provider.isConnected) resolve();
         else offs.push(provider.on('connected', () => resolve()));
       });
+      // The deadline may have passed meanwhile; do not build an API on a closed socket.
+      if (closed) return;
       // initWasm false: we never sign with @polkadot; its wasm start-up is pure cost.
       api = new ApiPromise({ provider, noInitWarn: true, initWasm: false, signedExtensions: QUIET_EXTENSIONS });
       await api.isReadyOrError;
