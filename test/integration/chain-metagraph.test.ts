@@ -107,6 +107,25 @@ describe('chain: fallbacks', () => {
     }
   });
 
+  it('pages storage keys past 1000 (a subnet larger than one key page)', async () => {
+    const big = makeSubnet(1100);
+    const node = await startChainNode({ subnets: { [NETUID]: big }, refuseStateCall: true });
+    try {
+      const mg = await fetchMetagraph({ network: local(node.url), netuid: NETUID, timeoutMs: 20_000 });
+      expect(mg.source).toBe('storage');
+      expect(mg.neurons.map((n) => n.uid)).toEqual([...Array(1100).keys()]);
+      expect(mg.neurons[1099]!.axon.ip).toBe(big[1099]!.ip === 0n ? '0.0.0.0' : '10.0.4.75');
+      expect(mg.neurons[1099]!.stake).toBe(big[1099]!.stake);
+      // Keys (1100 entries) takes a full page of 1000, then the rest; the
+      // prefix is CHAIN.md's twox128(SubtensorModule) ++ twox128(Keys) ++ u16 LE netuid.
+      const keysPrefix = '0x658faa385070e074c85bf6b568cf0555' + '9f99a2ce711f3a31b2fc05604c93f179' + '0700';
+      const pages = node.calls.filter((c) => c.method === 'state_getKeysPaged' && c.params[0] === keysPrefix);
+      expect(pages.map((c) => c.params[2] === keysPrefix)).toEqual([true, false]);
+    } finally {
+      await node.close();
+    }
+  });
+
   it('decodes the Bytes form of get_neurons_lite that old runtimes return', async () => {
     const node = await startChainNode({ subnets: { [NETUID]: subnet }, bytesRuntimeCall: true });
     try {
