@@ -8,6 +8,7 @@ import type { HotkeyOptions } from '../src/wallet/hotkey.js';
 import type { AxonTarget } from '../src/targets/types.js';
 import type { TargetSelection as ChainTargetSelection } from '../src/targets/resolve.js';
 import type { CliIO } from './io.js';
+import { addPasswordOption, unlockHooks } from './unlock.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -30,20 +31,23 @@ export function positiveInt(name: string) {
 }
 
 export function addWalletOptions(cmd: Command): Command {
-  return cmd
-    .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; default ~/.bittensor/wallets)')
-    .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; default "default")')
-    .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; default "default")')
-    .option('--uri <suri>', 'sign with a development key instead of a wallet, e.g. //Alice');
+  return addPasswordOption(
+    cmd
+      .option('--wallet-path <dir>', 'wallet root (env BT_WALLET_PATH; btcli config.yml; default ~/.bittensor/wallets)')
+      .option('--wallet <name>', 'wallet name (env BT_WALLET_NAME; btcli config.yml; default "default")')
+      .option('--hotkey <name>', 'hotkey name (env BT_WALLET_HOTKEY; btcli config.yml; default "default")')
+      .option('--uri <suri>', 'sign with a development key instead of a wallet, e.g. //Alice'),
+  );
 }
 
+/** The hotkey options of a command, with the password prompt and KDF spinner for encrypted keyfiles. */
 export function walletFrom(opts: Record<string, unknown>, io: CliIO): HotkeyOptions {
   return {
     walletPath: opts.walletPath as string | undefined,
     wallet: opts.wallet as string | undefined,
     hotkey: opts.hotkey as string | undefined,
     uri: opts.uri as string | undefined,
-    env: io.env,
+    ...unlockHooks(io, opts.passwordEnv as string | undefined),
   };
 }
 

@@ -268,13 +268,18 @@ describe('query and ping sign with wallet hotkeys our axon verifies', () => {
     ['Alice’s canonical privateKey (a `--uri alice` file)', 'variants', 'uri-alice', {}, ALICE.address],
     ['Bob’s canonical privateKey', 'variants', 'uri-bob', {}, BOB.address],
     ['an Ansible Vault hotkey unlocked with BT_PW_', 'alice', 'vault', 'bt-pw', DEV.address],
+    ['an Ansible Vault hotkey unlocked with --password-env', 'alice', 'vault', 'password-env', DEV.address],
   ] as const)('pings with %s', async (_what, wallet, hotkey, pw, address) => {
     const extra: Record<string, string> = {};
+    const flags: string[] = [];
     if (pw === 'bt-pw') {
       const name = btPwVariableName(join(root, wallet, 'hotkeys', hotkey));
       extra[name] = obfuscateBtPw(PASSWORD, name);
+    } else if (pw === 'password-env') {
+      extra.MY_HOTKEY_PW = PASSWORD;
+      flags.push('--password-env', 'MY_HOTKEY_PW');
     }
-    const r = await runCli(['ping', '--axon', `${BOB.address}@127.0.0.1:${port}`, '--wallet-path', root, '--wallet', wallet, '--hotkey', hotkey, '--json'], { ...env, ...extra });
+    const r = await runCli(['ping', '--axon', `${BOB.address}@127.0.0.1:${port}`, '--wallet-path', root, '--wallet', wallet, '--hotkey', hotkey, '--json', ...flags], { ...env, ...extra });
     expect(r.code).toBe(0);
     const [res] = parse<{ status_code: number; synapse: { dendrite: { hotkey: string } } }[]>(r.stdout);
     expect(res!.synapse.dendrite.hotkey).toBe(address);
