@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliExit, useColor, writeLine, type CliIO } from './io.js';
 import { register as registerAxon } from './axon.js';
+import { register as registerCompletion, runComplete } from './completion.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerMetagraph } from './metagraph.js';
 import { register as registerPing } from './ping.js';
@@ -29,9 +30,10 @@ export function buildProgram(io: CliIO): Command {
   const program = new Command('dendrite')
     .description('Talk to Bittensor axons: signed synapse requests, health sweeps and queries, wire-compatible with the Python dendrite.')
     .version(version(), '-V, --version')
-    .option('-v, --verbose', 'more detail on errors (stack traces)')
-    .option('-q, --quiet', 'no summary lines on stderr')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('-v, --verbose', "each request's headers and timings (queue, connect, first byte, total) on stderr; stack traces on errors")
+    .option('-q, --quiet', 'no progress, summary or status lines on stderr')
+    .option('--no-color', 'no colour (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces it)')
+    .option('--no-input', 'never prompt: a missing value is a usage error (also when CI is set or stdin is not a terminal)')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -58,6 +60,7 @@ Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4
   registerDemo(program, io);
   registerWallet(program, io);
   registerMetagraph(program, io);
+  registerCompletion(program, io);
   for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
   return program;
 }
@@ -65,6 +68,10 @@ Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4
 /** Runs the CLI and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const program = buildProgram(io);
+  if (argv[0] === '__complete') {
+    await runComplete(program, argv.slice(1), io);
+    return EXIT.ok;
+  }
   const verbose = argv.includes('-v') || argv.includes('--verbose');
   const red = (s: string): string => (useColor(io.stderr, io.env, !argv.includes('--no-color')) ? `\x1b[31m${s}\x1b[39m` : s);
   try {
