@@ -7,6 +7,7 @@ import {
   addTargetOptions,
   addWalletOptions,
   collect,
+  nonNegativeNumber,
   positiveInt,
   positiveNumber,
   resolveTargetsFor,
@@ -28,6 +29,8 @@ export interface QueryOptions {
   wallet: HotkeyOptions;
   concurrency?: number | undefined;
   maxResponseBytes?: number | undefined;
+  /** Extra attempts after a timeout or connection error (`--retries`). */
+  retries?: number | undefined;
 }
 
 export interface QueryOutcome {
@@ -51,6 +54,7 @@ export async function runQuery(opts: QueryOptions, io: CliIO): Promise<QueryOutc
     timeout: opts.timeout,
     ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
     ...(opts.maxResponseBytes !== undefined ? { maxResponseBytes: opts.maxResponseBytes } : {}),
+    ...(opts.retries !== undefined ? { retries: opts.retries } : {}),
   });
   try {
     return { results: await dendrite.forward(targets, synapse), skipped };
@@ -86,6 +90,7 @@ export function addRequestOptions(cmd: Command): Command {
     .option('--timeout <seconds>', 'per-request timeout, counted from when the request is sent', positiveNumber('--timeout'), 12)
     .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 256)
     .option('--max-response-bytes <n>', 'largest reply read before it is cut off', positiveInt('--max-response-bytes'), 8 * 1024 * 1024)
+    .option('--retries <n>', 'retry a timeout or connection error n times (fresh nonce and signature each time)', nonNegativeNumber('--retries', true), 0)
     .option('--json', 'print one JSON array (one object per axon, input order) instead of a table')
     .option('--fail', 'exit 4 when any axon did not answer 200')
     .option('--wide', 'show full hotkeys and messages');
@@ -128,5 +133,6 @@ export function queryOptionsFrom(opts: Record<string, unknown>, io: CliIO, synap
     wallet: walletFrom(opts, io),
     concurrency: opts.concurrency as number | undefined,
     maxResponseBytes: opts.maxResponseBytes as number | undefined,
+    retries: opts.retries as number | undefined,
   };
 }

@@ -9,10 +9,10 @@ import type { Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
 import { nextNonce } from './nonce.js';
 import { prepareRequest, type RequestIdentity } from './request.js';
-import { parseFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
+import { parseFailure, payloadFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
 import { decodeJsonReply } from './reply.js';
 import { streamCall, type StreamEvent, type StreamOptions } from './stream.js';
-import { RequestTimeoutError, ResponseTooLargeError, Transport, type RawResponse } from './transport.js';
+import { IncompleteBodyError, RequestTimeoutError, ResponseTooLargeError, Transport, type RawResponse } from './transport.js';
 import { uuid1 } from './uuid.js';
 import { DEFAULT_VERSION_AS_INT } from './version.js';
 
@@ -35,12 +35,23 @@ export interface DendriteOptions {
   keepAliveTimeout?: number;
   /** The instance uuid. Default: a fresh uuid1. */
   uuid?: string;
+  /** Extra attempts after a timeout or connection error (never after a reply). Default 0. */
+  retries?: number;
 }
 
 export interface CallOptions {
   /** Seconds. Default: the Dendrite's timeout. */
   timeout?: number;
+  /** Extra attempts after a timeout or connection error. Default: the Dendrite's retries (0). */
+  retries?: number;
 }
+
+/**
+ * Failures worth another attempt: nothing reached the axon's handler or
+ * nothing came back. A reply of any kind (even a broken one) is never retried,
+ * because the axon may have acted on the request.
+ */
+export const RETRYABLE: ReadonlySet<Reason> = new Set<Reason>(['timeout', 'refused', 'unreachable', 'reset', 'disconnected']);
 
 export interface ForwardOptions extends CallOptions {
   /** Requests in flight at once. Default: the Dendrite's concurrency. */
@@ -68,6 +79,8 @@ export interface CallResult {
   processTime: number | null;
   /** HTTP status when a reply arrived. */
   httpStatus?: number | undefined;
+  /** Requests sent for this result: 1, or more with retries. */
+  attempts?: number;
 }
 
 export const DEFAULT_TIMEOUT = 12;
@@ -78,6 +91,7 @@ export class Dendrite {
   readonly signer: Signer;
   readonly timeout: number;
   readonly concurrency: number;
+  readonly retries: number;
   readonly #id: RequestIdentity;
   #transport: Transport | undefined;
   readonly #transportOptions: { maxResponseBytes?: number; keepAliveTimeout?: number };
@@ -87,6 +101,7 @@ export class Dendrite {
     this.uuid = opts.uuid ?? uuid1();
     this.timeout = opts.timeout ?? DEFAULT_TIMEOUT;
     this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
+    this.retries = Math.max(0, Math.floor(opts.retries ?? 0));
     this.#id = {
       signer: opts.signer,
       uuid: this.uuid,
@@ -111,9 +126,24 @@ export class Dendrite {
 
   /**
    * Sends `synapse` (a copy; yours is not changed) to one axon and returns
-   * the merged result. Never throws for axon or network failures.
+   * the merged result. Never throws for axon or network failures. With
+   * `retries`, a timeout or connection error is tried again, each attempt a
+   * fresh request (new nonce, new signature, its own timeout).
    */
   async call(target: AxonTarget, synapse: Synapse, opts: CallOptions = {}): Promise<CallResult> {
+    const retries = Math.max(0, Math.floor(opts.retries ?? this.retries));
+    let r = await this.#callOnce(target, synapse, opts);
+    let attempts = 1;
+    // A 400 payload error means the reply had started: the axon acted, so no retry.
+    while (attempts <= retries && RETRYABLE.has(r.reason) && r.statusCode !== 400) {
+      r = await this.#callOnce(target, synapse, opts);
+      attempts++;
+    }
+    if (attempts > 1) r.attempts = attempts;
+    return r;
+  }
+
+  async #callOnce(target: AxonTarget, synapse: Synapse, opts: CallOptions): Promise<CallResult> {
     const timeout = opts.timeout ?? this.timeout;
     const local = synapse.clone();
     const req = prepareRequest(local, target, this.#id, nextNonce(), timeout);
@@ -128,7 +158,9 @@ export class Dendrite {
           ? timeoutFailure(ctx)
           : err instanceof ResponseTooLargeError
             ? parseFailure(err.message, 'too_large')
-            : transportFailure(err, ctx);
+            : err instanceof IncompleteBodyError
+              ? payloadFailure(err.cause, err.chunked)
+              : transportFailure(err, ctx);
       return this.#failed(target, local, f, start);
     }
     const latencyMs = performance.now() - start;

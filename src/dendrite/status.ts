@@ -3,7 +3,7 @@
  * (`process_error_message`, PROTOCOL.md §8), plus a transport-level `reason`
  * so a user can tell apart what Python lumps together (e.g. every 422).
  */
-import { floatRepr } from '../synapse/pyrepr.js';
+import { floatRepr, strRepr } from '../synapse/pyrepr.js';
 
 export type Reason =
   /** The axon answered 200. */
@@ -95,9 +95,36 @@ export function transportFailure(err: unknown, ctx: FailureContext): Failure {
   if (code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') {
     return { statusCode: 503, statusMessage: 'Service disconnected: Server disconnected', reason: 'disconnected' };
   }
-  if (code?.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
+  // undici's llhttp errors carry no code, only their class name.
+  const parserError = (err as Error | null)?.name === 'HTTPParserError';
+  if (parserError || code?.startsWith('HPE_') || code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_INFO' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     const msg = (err as Error).message?.split('\n')[0] ?? 'Invalid HTTP response';
-    return { statusCode: 400, statusMessage: `Client response error: 400, message='${msg}', url='${ctx.url}'`, reason: 'protocol_error' };
+    // aiohttp's ClientResponseError str(): `{status}, message={message!r}, url={url!r}` (Python repr quoting).
+    return { statusCode: 400, statusMessage: `Client response error: 400, message=${strRepr(msg)}, url=${strRepr(ctx.url)}`, reason: 'protocol_error' };
   }
   return parseFailure((err as Error)?.message?.split('\n')[0] ?? String(err), 'error');
+}
+
+/**
+ * The connection ended (FIN or RST) after the headers, before the body was
+ * complete. aiohttp raises ClientPayloadError there (its parser's feed_eof
+ * fails), which §8 maps to 400 `Payload error: …`, whatever the status line said.
+ */
+export function payloadFailure(err: unknown, chunked: boolean): Failure {
+  const inner = chunked
+    ? "<TransferEncodingError: 400, message='Not enough data to satisfy transfer length header.'>"
+    : "<ContentLengthError: 400, message='Not enough data to satisfy content length header.'>";
+  const code = errorCode(err);
+  const reset = code === 'ECONNRESET' || code === 'EPIPE';
+  return {
+    statusCode: 400,
+    statusMessage: `Payload error: Response payload is not completed: ${inner}${reset ? ". ConnectionResetError(104, 'Connection reset by peer')" : ''}`,
+    reason: reset ? 'reset' : 'disconnected',
+  };
+}
+
+/** True for errors that mean the peer closed or reset the connection. */
+export function isConnectionLoss(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH';
 }

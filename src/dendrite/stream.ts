@@ -15,13 +15,15 @@ import { prepareRequest, type RequestIdentity } from './request.js';
 import {
   cancelledFailure,
   idleFailure,
+  isConnectionLoss,
   parseFailure,
+  payloadFailure,
   timeoutFailure,
   transportFailure,
   type Failure,
   type FailureContext,
 } from './status.js';
-import type { Transport } from './transport.js';
+import { isChunked, type Transport } from './transport.js';
 
 export interface StreamOptions {
   /** Seconds for the whole stream, from sending (Python's single timeout). Default: the Dendrite's. */
@@ -97,10 +99,12 @@ export async function* streamCall(c: StreamContext, target: AxonTarget, synapse:
   let firstChunkMs: number | null = null;
   let text = '';
   let finished = false;
+  let chunkedBody: boolean | undefined;
   try {
     armIdle();
     const res = await c.http.open(req.origin, req.path, req.headers, req.body, ac.signal);
     httpStatus = res.status;
+    chunkedBody = isChunked(res.headers);
     if (mimeType(res.headers) !== EVENT_STREAM) {
       // Not a stream: an error before streaming (JSON), or an axon that answered plainly. Read it like `call`.
       const parts: Buffer[] = [];
@@ -166,7 +170,9 @@ export async function* streamCall(c: StreamContext, target: AxonTarget, synapse:
             ? cancelledFailure()
             : (err as { tooLarge?: boolean }).tooLarge
               ? parseFailure((err as Error).message, 'too_large')
-              : transportFailure(err, ctx);
+              : chunkedBody !== undefined && isConnectionLoss(err)
+                ? payloadFailure(err, chunkedBody) // lost after the headers: aiohttp's ClientPayloadError
+                : transportFailure(err, ctx);
   } finally {
     clearTimeout(totalTimer);
     clearTimeout(idleTimer);

@@ -5,6 +5,7 @@
  * are dropped before uvicorn's 5 s keep-alive closes them (choice 6).
  */
 import { Agent } from 'undici';
+import { isConnectionLoss } from './status.js';
 
 export interface TransportOptions {
   /** Idle keep-alive time of a socket, ms. Default 4000 (uvicorn closes at 5 s). */
@@ -34,6 +35,25 @@ export class ResponseTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`response body exceeds the ${limit}-byte limit`);
   }
+}
+
+/**
+ * The connection ended (closed or reset) after the headers but before the
+ * whole body: aiohttp's ClientPayloadError, which Python reports as 400.
+ */
+export class IncompleteBodyError extends Error {
+  readonly code = 'ERR_INCOMPLETE_BODY';
+  constructor(
+    readonly chunked: boolean,
+    options: { cause: unknown },
+  ) {
+    super('response payload is not completed', options);
+  }
+}
+
+/** True when the reply body is sent with chunked transfer-encoding. */
+export function isChunked(headers: Record<string, string | string[] | undefined>): boolean {
+  return /\bchunked\b/i.test(String(headers['transfer-encoding'] ?? ''));
 }
 
 /** Thrown when our own timer fires. */
@@ -79,13 +99,18 @@ export class Transport {
       }
       const chunks: Buffer[] = [];
       let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > this.maxResponseBytes) {
-          res.body.destroy();
-          throw new ResponseTooLargeError(this.maxResponseBytes);
+      try {
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > this.maxResponseBytes) {
+            res.body.destroy();
+            throw new ResponseTooLargeError(this.maxResponseBytes);
+          }
+          chunks.push(chunk as Buffer);
         }
-        chunks.push(chunk as Buffer);
+      } catch (e) {
+        if (!ac.signal.aborted && isConnectionLoss(e)) throw new IncompleteBodyError(isChunked(res.headers), { cause: e });
+        throw e;
       }
       return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size) };
     } catch (e) {
