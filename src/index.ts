@@ -21,3 +21,5 @@ export { loadHotkey, type HotkeyOptions } from './wallet/hotkey.js';
 export { parseAxonSpec } from './targets/axon-spec.js';
 export type { AxonTarget } from './targets/types.js';
 export * from './errors.js';
+// The chain: resolving a subnet's axons (loads @polkadot/api only when a read happens).
+export * from './chain/index.js';

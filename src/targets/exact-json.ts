@@ -2,8 +2,10 @@
  * JSON with exact integers. Stake (rao) and other u64/u128 values pass 2^53,
  * where JSON.parse/JSON.stringify silently round. We write bigints as bare
  * integer literals and read any integer literal outside the safe range back
- * as a bigint. (Node 20 has no JSON.parse source-text access to do this.)
+ * as a bigint (parsing is `parsePyJson`'s; Node 20 has no JSON.parse source-text access).
  */
+import { parsePyJson } from '../synapse/pyjson.js';
+import { isPyDict, type PyValue } from '../synapse/pyvalue.js';
 
 /** Like JSON.stringify(value, null, indent), with bigints as exact integer literals. */
 export function stringifyExact(value: unknown, indent = 2): string {
@@ -27,80 +29,25 @@ export function stringifyExact(value: unknown, indent = 2): string {
 
 /** JSON.parse, except that integers beyond ±(2^53-1) come back as bigint. */
 export function parseExact(text: string): unknown {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const fail = (what: string): never => {
-    throw new SyntaxError(`invalid JSON at offset ${i}: ${what}`);
-  };
-  const value = (): unknown => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return obj;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a key');
-        const k = str();
-        ws();
-        if (text[i++] !== ':') fail('expected ":"');
-        obj[k] = value();
-        ws();
-        const d = text[i++];
-        if (d === '}') return obj;
-        if (d !== ',') fail('expected "," or "}"');
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr: unknown[] = [];
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return arr;
-      }
-      for (;;) {
-        arr.push(value());
-        ws();
-        const d = text[i++];
-        if (d === ']') return arr;
-        if (d !== ',') fail('expected "," or "]"');
-      }
-    }
-    if (c === '"') return str();
-    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (m) {
-      i += m[0].length;
-      if (m[1] === undefined && m[2] === undefined) {
-        const n = Number(m[0]);
-        return Number.isSafeInteger(n) ? n : BigInt(m[0]);
-      }
-      return Number(m[0]);
-    }
-    for (const [lit, v] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(lit, i)) {
-        i += lit.length;
-        return v;
-      }
-    }
-    return fail('unexpected character');
-  };
-  const str = (): string => {
-    const start = i++;
-    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const out = value();
-  ws();
-  if (i !== text.length) fail('trailing characters');
-  return out;
+  let v;
+  try {
+    v = parsePyJson(text);
+  } catch (e) {
+    throw new SyntaxError(`invalid JSON: ${(e as Error).message}`);
+  }
+  return plain(v);
 }
+
+/** PyValue -> plain JS: safe ints as numbers, larger ones as bigint, dicts as objects. */
+function plain(v: PyValue): unknown {
+  if (typeof v === 'bigint') return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v;
+  if (Array.isArray(v)) return v.map(plain);
+  if (isPyDict(v)) {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of v) o[k] = plain(x);
+    return o;
+  }
+  return v;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
