@@ -162,8 +162,13 @@ function u4(c: number): string {
   return `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
+const NEEDS_ESCAPE_ASCII = /[\\"]|[^ -~]/;
+const NEEDS_ESCAPE = /[\\"\x00-\x1f]/;
+
 /** A JSON string literal as Python writes it; `ensureAscii` escapes everything outside ' '..'~'. */
 export function pyJsonString(s: string, ensureAscii: boolean): string {
+  // Fast path (most keys and values): nothing to escape, no regex replace.
+  if (!(ensureAscii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE).test(s)) return `"${s}"`;
   const re = ensureAscii ? /[\\"]|[^ -~]/g : /[\\"\x00-\x1f]/g;
   return `"${s.replace(re, (ch) => SHORT_ESCAPES[ch] ?? u4(ch.charCodeAt(0)))}"`;
 }
