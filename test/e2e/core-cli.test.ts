@@ -230,14 +230,15 @@ describe('help and demo', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('demo runs a sweep and a query against local axons, offline', async () => {
-    const r = await runCli(['demo', '--json']);
+  it('demo resolves a local subnet through a local chain endpoint, then pings, queries and streams, offline', async () => {
+    const r = await runCli(['demo', '--json'], { timeoutMs: 60_000 });
     expect(r.code).toBe(0);
-    const [ping, query, ...stream] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    expect(ping!.map((x: { status_code: number }) => x.status_code)).toEqual([200, 200, 200, 408]);
+    const [metagraph, ping, query, ...stream] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(metagraph).toMatchObject({ format: 'dendrite-metagraph/1', netuid: 1, neuronCount: 5, servingCount: 4 });
+    expect(ping!.map((x: { uid: number; status_code: number }) => [x.uid, x.status_code])).toEqual([[0, 200], [1, 200], [2, 200], [3, 408]]);
     expect(query!.map((x: { status_code: number }) => x.status_code)).toEqual([200, 200, 403, 408]);
     expect(query![0]!.synapse.dummy_output).toBe(42);
     expect(stream.map((e) => e.type)).toEqual(['chunk', 'chunk', 'chunk', 'chunk', 'chunk', 'done']);
-    expect(stream.at(-1)).toMatchObject({ status_code: 200, chunks: 5 });
+    expect(stream.at(-1)).toMatchObject({ uid: 0, status_code: 200, chunks: 5 });
   });
 });
