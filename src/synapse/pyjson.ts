@@ -215,8 +215,13 @@ export function dumpPyJson(v: PyValue, style: DumpOptions['style'] = 'python'): 
  * `undefined` entries of a dict left out. `indent` > 0 pretty-prints.
  */
 export function toUserJson(v: PyValue, indent = 0): string {
+  // JSON leaves DEL and the C1 controls (U+0080-U+009F, e.g. U+009B, a one-character
+  // CSI that many terminals obey) raw; escape them too, so axon text printed as
+  // JSON cannot drive a terminal. Same value for any JSON reader.
+  const str = (s: string): string => pyJsonString(s, false).replace(/[\x7f-\x9f]/g, (c) => u4(c.charCodeAt(0)));
   const go = (x: PyValue, depth: number): string => {
     if (typeof x === 'number' && !Number.isFinite(x)) return 'null';
+    if (typeof x === 'string') return str(x);
     if (x === null || typeof x !== 'object') return dumpPyJson(x, 'compact');
     const pad = indent > 0 ? `\n${' '.repeat(indent * (depth + 1))}` : '';
     const end = indent > 0 ? `\n${' '.repeat(indent * depth)}` : '';
@@ -227,7 +232,7 @@ export function toUserJson(v: PyValue, indent = 0): string {
     }
     if (x.size === 0) return '{}';
     const parts: string[] = [];
-    for (const [k, val] of x) parts.push(`${pad}${pyJsonString(k, false)}${sep}${go(val, depth + 1)}`);
+    for (const [k, val] of x) parts.push(`${pad}${str(k)}${sep}${go(val, depth + 1)}`);
     return `{${parts.join(',')}${end}}`;
   };
   return go(v, 0);

@@ -5,7 +5,7 @@
  */
 import type { Reason } from '../../src/dendrite/status.js';
 import { floatRepr } from '../../src/synapse/pyrepr.js';
-import { ANSI_MESSAGE, type Fault } from '../support/fault-zoo.js';
+import { ANSI_MESSAGE, HOSTILE_MESSAGE, type Fault } from '../support/fault-zoo.js';
 
 export interface Expected {
   statusCode: number;
@@ -78,9 +78,12 @@ export function expectedFor(fault: Fault, c: ExpectContext): Expected {
     case 'error_500_text':
       return { statusCode: 422, message: mime(500, 'text/plain'), reason: 'bad_response' };
     case 'stream_to_plain':
+    case 'ansi_stream':
       return { statusCode: 422, message: mime(200, 'text/event-stream'), reason: 'bad_response' };
     case 'ansi':
       return { statusCode: 403, message: ANSI_MESSAGE, reason: 'http_error' };
+    case 'hostile_json':
+      return { statusCode: 200, message: HOSTILE_MESSAGE, reason: 'ok' };
   }
 }
 

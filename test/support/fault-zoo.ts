@@ -59,6 +59,8 @@ export const FAULTS = [
   'stream_cut', // text/event-stream, one chunk, then FIN without the last chunk
   'double_reply', // two complete responses for one request
   'ansi', // 403 whose message carries terminal escapes
+  'ansi_stream', // a stream whose chunks carry terminal escapes
+  'hostile_json', // 200 with __proto__/constructor keys and shell text in the message
 ] as const;
 
 export type Fault = (typeof FAULTS)[number];
@@ -91,7 +93,9 @@ export interface ZooOptions {
 }
 
 const ANSI_MESSAGE = '\x1b[2J\x1b[31mPWNED\x1b]0;title\x07\x1b[0m\u009b31m';
-export { ANSI_MESSAGE };
+/** Text a careless client might hand to a shell or use as a path. */
+const HOSTILE_MESSAGE = "$(touch /tmp/dendrite-pwned) `touch /tmp/dendrite-pwned`; rm -rf ~ ../../../../tmp/dendrite-pwned";
+export { ANSI_MESSAGE, HOSTILE_MESSAGE };
 
 interface Req {
   head: Record<string, string>;
@@ -227,6 +231,25 @@ function behave(fault: Fault, sock: Socket, req: Req, opts: ZooOptions, timers: 
     case 'ansi':
       sock.write(json('403 Forbidden', JSON.stringify({ message: ANSI_MESSAGE })));
       return;
+    case 'ansi_stream': {
+      const chunk = Buffer.from(`line one ${ANSI_MESSAGE}\nline two\x1b[1A\x1b[2K\n`);
+      sock.write(response('200 OK', { 'content-type': 'text/event-stream', 'transfer-encoding': 'chunked' }));
+      sock.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n0\r\n\r\n')]));
+      return;
+    }
+    case 'hostile_json': {
+      let body: Record<string, unknown> = {};
+      try {
+        body = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        /* echo what we can */
+      }
+      const axon = { ...(body.axon as object), status_code: 200, status_message: HOSTILE_MESSAGE };
+      // Raw text: JSON.stringify would not write a "__proto__" key of an object literal.
+      const text = JSON.stringify({ ...body, axon }).replace(/^\{/, '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, ');
+      sock.write(json('200 OK', text));
+      return;
+    }
   }
 }
 
