@@ -291,11 +291,15 @@ export interface ParsedHeaders {
   inputs: Map<string, PyValue>;
 }
 
+// Built once, not per reply.
+const TERMINAL_FIELD_SET: ReadonlySet<string> = new Set<string>(TERMINAL_FIELDS);
+
 /** `parse_headers_to_inputs`: header names are matched case-insensitively, as Starlette lower-cases them. */
 export function parseSynapseHeaders(headers: Readonly<Record<string, string | string[] | undefined>>): ParsedHeaders {
   const out: ParsedHeaders = { axon: {}, dendrite: {}, inputs: new Map() };
-  const terminal = new Set<string>(TERMINAL_FIELDS);
-  for (const [rawKey, rawVal] of Object.entries(headers)) {
+  const terminal = TERMINAL_FIELD_SET;
+  for (const rawKey of Object.keys(headers)) {
+    const rawVal = headers[rawKey];
     if (rawVal === undefined) continue;
     const key = rawKey.toLowerCase();
     const val = Array.isArray(rawVal) ? rawVal.join(', ') : rawVal;
