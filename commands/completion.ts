@@ -232,8 +232,9 @@ Install (see README "Shell completions"):
   fish  $ dendrite completion fish > ~/.config/fish/completions/dendrite.fish
 
 Examples:
-  $ dendrite completion bash > /etc/bash_completion.d/dendrite
-  $ source <(dendrite completion zsh)`,
+  $ dendrite completion bash > ~/.local/share/bash-completion/completions/dendrite
+  $ dendrite completion zsh > ~/.zfunc/_dendrite
+  $ dendrite completion fish | source`,
     )
     .action(async (shell: string) => {
       if (!(SHELLS as readonly string[]).includes(shell)) {

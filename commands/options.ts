@@ -40,14 +40,21 @@ export function addWalletOptions(cmd: Command): Command {
   );
 }
 
-/** The hotkey options of a command, with the password prompt and KDF spinner for encrypted keyfiles. */
+/**
+ * The hotkey options of a command, with the password prompt and KDF spinner
+ * for encrypted keyfiles. `opts.noPrompt` (set by commands from `--no-input`,
+ * `--json` and `CI`) leaves the prompt out: the password must come from
+ * `--password-env` or `BT_PW_<PATH>`.
+ */
 export function walletFrom(opts: Record<string, unknown>, io: CliIO): HotkeyOptions {
+  const hooks = unlockHooks(io, opts.passwordEnv as string | undefined);
+  if (opts.noPrompt === true) delete hooks.prompt;
   return {
     walletPath: opts.walletPath as string | undefined,
     wallet: opts.wallet as string | undefined,
     hotkey: opts.hotkey as string | undefined,
     uri: opts.uri as string | undefined,
-    ...unlockHooks(io, opts.passwordEnv as string | undefined),
+    ...hooks,
   };
 }
 

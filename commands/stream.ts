@@ -123,6 +123,9 @@ Examples:
   );
   cmd.action(async (opts: Record<string, unknown>, command: Command) => {
     const g = command.optsWithGlobals();
+    const { fillMissing, canPrompt } = await import('./prompts.js');
+    await fillMissing(command, opts, io, { synapse: true, streamingOnly: !opts.stream });
+    opts.noPrompt = !canPrompt(io, { json: !!opts.json, input: g.input as boolean | undefined });
     const ac = new AbortController();
     let interrupted = false;
     const onSigint = (): void => {

@@ -36,11 +36,22 @@ export function register(program: Command, io: CliIO): void {
       `
 Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, else wallet_path in
 ~/.bittensor/config.yml (or $BTCLI_CONFIG_PATH), else ~/.bittensor/wallets. The same order holds for
---wallet/BT_WALLET_NAME/wallet_name and --hotkey/BT_WALLET_HOTKEY/wallet_hotkey.`,
+--wallet/BT_WALLET_NAME/wallet_name and --hotkey/BT_WALLET_HOTKEY/wallet_hotkey.
+
+Examples:
+  $ dendrite wallet list
+  $ dendrite wallet show --wallet miner --hotkey default
+  $ dendrite wallet check --wallet miner --hotkey default --password-env MINER_PW`,
     );
 
   addSelectionOptions(
-    wallet.command('list').description('every wallet with its coldkey address, and each hotkey with its address and whether it is encrypted (no password needed)'),
+    wallet
+      .command('list')
+      .description('every wallet with its coldkey address, and each hotkey with its address and whether it is encrypted (no password needed)')
+      .addHelpText('after', `
+Examples:
+  $ dendrite wallet list
+  $ dendrite wallet list --wallet-path /srv/wallets --json | jq -r '.wallets[].name'`),
     false,
   )
     .option('--json', 'print JSON')
@@ -54,7 +65,13 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
     });
 
   addSelectionOptions(
-    wallet.command('show').description("the selected wallet's coldkey and hotkey: addresses, files, formats, permission warnings (no password needed)"),
+    wallet
+      .command('show')
+      .description("the selected wallet's coldkey and hotkey: addresses, files, formats, permission warnings (no password needed)")
+      .addHelpText('after', `
+Examples:
+  $ dendrite wallet show
+  $ dendrite wallet show --wallet miner --hotkey hk2 --json`),
   )
     .option('--json', 'print JSON')
     .action(async (opts: Record<string, unknown>, command: Command) => {
@@ -69,7 +86,13 @@ Wallets are read where btcli keeps them: --wallet-path, else BT_WALLET_PATH, els
     });
 
   const check = addSelectionOptions(
-    wallet.command('check').description('unlock the hotkey (or --coldkey) as query and ping do, check it against its address, and sign and verify a probe'),
+    wallet
+      .command('check')
+      .description('unlock the hotkey (or --coldkey) as query and ping do, check it against its address, and sign and verify a probe')
+      .addHelpText('after', `
+Examples:
+  $ dendrite wallet check --wallet miner --hotkey default
+  $ MINER_PW=… dendrite wallet check --wallet miner --coldkey --password-env MINER_PW`),
   )
     .option('--coldkey', 'check the coldkey instead of the hotkey')
     .option('--json', 'print JSON');

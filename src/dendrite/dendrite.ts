@@ -14,6 +14,7 @@ import { decodeJsonReply } from './reply.js';
 import { streamCall, type StreamEvent, type StreamOptions } from './stream.js';
 import { IncompleteBodyError, RequestTimeoutError, ResponseTooLargeError, Transport, type RawResponse } from './transport.js';
 import { uuid1 } from './uuid.js';
+import type { PhaseMarks, RequestTiming } from './timing.js';
 import { DEFAULT_VERSION_AS_INT } from './version.js';
 
 export interface DendriteOptions {
@@ -37,7 +38,14 @@ export interface DendriteOptions {
   uuid?: string;
   /** Extra attempts after a timeout or connection error (never after a reply). Default 0. */
   retries?: number;
+  /** Called after each request (each attempt) with its headers and phase timings (`-v`). Default: nothing measured. */
+  onTiming?: (timing: RequestTiming) => void;
 }
+
+export type { RequestTiming } from './timing.js';
+
+/** Where `forward` passes a call's time in its queue (internal). */
+const QUEUE_MS = Symbol('queueMs');
 
 export interface CallOptions {
   /** Seconds. Default: the Dendrite's timeout. */
@@ -83,6 +91,13 @@ export interface CallResult {
   attempts?: number;
 }
 
+/** What `#callOnce` tells `#attempt` about the request it sent (for `onTiming`). */
+interface Probe {
+  url?: string;
+  headers?: Record<string, string>;
+  marks?: PhaseMarks;
+}
+
 export const DEFAULT_TIMEOUT = 12;
 export const DEFAULT_CONCURRENCY = 256;
 
@@ -93,6 +108,7 @@ export class Dendrite {
   readonly concurrency: number;
   readonly retries: number;
   readonly #id: RequestIdentity;
+  readonly #onTiming: ((timing: RequestTiming) => void) | undefined;
   #transport: Transport | undefined;
   readonly #transportOptions: { maxResponseBytes?: number; keepAliveTimeout?: number };
 
@@ -102,6 +118,7 @@ export class Dendrite {
     this.timeout = opts.timeout ?? DEFAULT_TIMEOUT;
     this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
     this.retries = Math.max(0, Math.floor(opts.retries ?? 0));
+    this.#onTiming = opts.onTiming;
     this.#id = {
       signer: opts.signer,
       uuid: this.uuid,
@@ -132,26 +149,52 @@ export class Dendrite {
    */
   async call(target: AxonTarget, synapse: Synapse, opts: CallOptions = {}): Promise<CallResult> {
     const retries = Math.max(0, Math.floor(opts.retries ?? this.retries));
-    let r = await this.#callOnce(target, synapse, opts);
     let attempts = 1;
+    let r = await this.#attempt(target, synapse, opts, attempts);
     // A 400 payload error means the reply had started: the axon acted, so no retry.
     while (attempts <= retries && RETRYABLE.has(r.reason) && r.statusCode !== 400) {
-      r = await this.#callOnce(target, synapse, opts);
       attempts++;
+      r = await this.#attempt(target, synapse, opts, attempts);
     }
     if (attempts > 1) r.attempts = attempts;
     return r;
   }
 
-  async #callOnce(target: AxonTarget, synapse: Synapse, opts: CallOptions): Promise<CallResult> {
+  /** One attempt, reported to `onTiming` when set. */
+  async #attempt(target: AxonTarget, synapse: Synapse, opts: CallOptions, attempt: number): Promise<CallResult> {
+    const onTiming = this.#onTiming;
+    if (!onTiming) return this.#callOnce(target, synapse, opts);
+    const probe: Probe = {};
+    const r = await this.#callOnce(target, synapse, opts, probe);
+    const m = probe.marks;
+    if (m && probe.url !== undefined && probe.headers) {
+      const since = (t: number | undefined): number | undefined => (t === undefined ? undefined : t - m.sent);
+      onTiming({
+        target,
+        url: probe.url,
+        headers: probe.headers,
+        attempt,
+        statusCode: r.statusCode,
+        reason: r.reason,
+        queueMs: attempt === 1 ? (opts as { [QUEUE_MS]?: number })[QUEUE_MS] : 0,
+        connectMs: since(m.headersSent),
+        firstByteMs: since(m.firstByte),
+        totalMs: r.latencyMs,
+      });
+    }
+    return r;
+  }
+
+  async #callOnce(target: AxonTarget, synapse: Synapse, opts: CallOptions, probe?: Probe): Promise<CallResult> {
     const timeout = opts.timeout ?? this.timeout;
     const local = synapse.clone();
     const req = prepareRequest(local, target, this.#id, nextNonce(), timeout);
     const ctx: FailureContext = { ip: target.ip, port: target.port, name: local.name, timeout, url: req.url };
     const start = performance.now();
+    if (probe) Object.assign(probe, { url: req.url, headers: req.headers, marks: { sent: start } });
     let raw: RawResponse;
     try {
-      raw = await this.#http.post(req.origin, req.path, req.headers, req.body, timeout * 1000);
+      raw = await this.#http.post(req.origin, req.path, req.headers, req.body, timeout * 1000, probe?.marks);
     } catch (err) {
       const f =
         err instanceof RequestTimeoutError
@@ -229,11 +272,12 @@ export class Dendrite {
   async #forward(targets: readonly AxonTarget[], synapse: Synapse, opts: ForwardOptions): Promise<CallResult[]> {
     const limit = opts.sequential ? 1 : Math.max(1, opts.concurrency ?? this.concurrency);
     const results = new Array<CallResult>(targets.length);
+    const started = performance.now();
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < targets.length) {
         const i = next++;
-        const r = await this.call(targets[i]!, synapse, opts);
+        const r = await this.call(targets[i]!, synapse, this.#onTiming ? ({ ...opts, [QUEUE_MS]: performance.now() - started } as CallOptions) : opts);
         results[i] = r;
         opts.onResult?.(r, i);
       }

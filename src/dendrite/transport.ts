@@ -5,6 +5,7 @@
  * are dropped before uvicorn's 5 s keep-alive closes them (choice 6).
  */
 import { Agent } from 'undici';
+import { track, type PhaseMarks } from './timing.js';
 import { isConnectionLoss } from './status.js';
 
 export interface TransportOptions {
@@ -83,13 +84,16 @@ export class Transport {
 
   /**
    * POSTs and reads the whole reply. `timeoutMs` counts from this call (the
-   * moment of sending), covering connect, headers and body.
+   * moment of sending), covering connect, headers and body. `marks`, when
+   * given, gets the phase times (timing.ts); nothing is measured otherwise.
    */
-  async post(origin: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<RawResponse> {
+  async post(origin: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number, marks?: PhaseMarks): Promise<RawResponse> {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(new RequestTimeoutError('timeout')), timeoutMs);
     try {
-      const res = await this.agent.request({ origin, path, method: 'POST', headers, body, signal: ac.signal });
+      const opts = { origin, path, method: 'POST' as const, headers, body, signal: ac.signal };
+      const res = await (marks ? track(marks, () => this.agent.request(opts)) : this.agent.request(opts));
+      if (marks) marks.firstByte = performance.now();
       // We destroy bodies we refuse to read; their 'error' event must not crash the process.
       res.body.on('error', noop);
       const declared = Number(res.headers['content-length']);

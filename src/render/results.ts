@@ -14,6 +14,48 @@ export interface TableOptions {
   color: boolean;
   /** Show full hotkeys and messages. */
   wide?: boolean;
+  /** Terminal width: the table is narrowed (messages and outputs clipped) to fit. Ignored with `wide`. */
+  maxWidth?: number | undefined;
+}
+
+export type SortKey = 'latency' | 'uid' | 'status';
+export const SORT_KEYS: readonly SortKey[] = ['latency', 'uid', 'status'];
+export type OnlyFilter = 'failed' | 'ok';
+export const ONLY_FILTERS: readonly OnlyFilter[] = ['failed', 'ok'];
+
+/** `--sort`: fastest first; by uid (then address); or 200 first, then by status code. Stable, a new array. */
+export function sortResults(results: readonly CallResult[], key: SortKey): CallResult[] {
+  const addr = (r: CallResult): string => hostPort(r.target.ip, r.target.port);
+  const byAddr = (a: CallResult, b: CallResult): number => addr(a).localeCompare(addr(b));
+  const cmp: Record<SortKey, (a: CallResult, b: CallResult) => number> = {
+    latency: (a, b) => a.latencyMs - b.latencyMs,
+    uid: (a, b) => (a.target.uid ?? Infinity) - (b.target.uid ?? Infinity) || byAddr(a, b),
+    status: (a, b) => (a.statusCode === 200 ? -1 : (a.statusCode ?? 1000)) - (b.statusCode === 200 ? -1 : (b.statusCode ?? 1000)) || a.reason.localeCompare(b.reason),
+  };
+  return [...results].sort(cmp[key]);
+}
+
+/** `--only`: the axons that answered 200, or those that did not. */
+export function filterResults(results: readonly CallResult[], only: OnlyFilter): CallResult[] {
+  return results.filter((r) => (only === 'ok' ? r.statusCode === 200 : r.statusCode !== 200));
+}
+
+/**
+ * Column widths (content only, padding excluded) that fit `maxWidth`: the
+ * widest shrinkable column gives up a character until the table fits or every
+ * shrinkable column is at its minimum.
+ */
+export function fitWidths(natural: readonly number[], shrinkable: ReadonlyMap<number, number>, maxWidth: number): number[] {
+  const w = [...natural];
+  // Each column has one space of padding on both sides, plus one border character more than columns.
+  const total = (): number => w.reduce((a, b) => a + b + 2, 0) + w.length + 1;
+  while (total() > maxWidth) {
+    let pick = -1;
+    for (const [i, min] of shrinkable) if (w[i]! > min && (pick < 0 || w[i]! > w[pick]!)) pick = i;
+    if (pick < 0) break;
+    w[pick]!--;
+  }
+  return w;
 }
 
 /** The answer of a result in a few words: the schema's output field, else the subclass fields. */
@@ -44,25 +86,38 @@ function paintStatus(code: number | null): string {
 
 export function renderResultsTable(results: readonly CallResult[], opts: TableOptions): string {
   return withColor(opts.color, () => {
+    const wide = opts.wide ?? false;
     const hasUid = results.some((r) => r.target.uid !== undefined);
     const head = [...(hasUid ? ['UID'] : []), 'HOTKEY', 'ADDRESS', 'STATUS', 'MESSAGE', 'LATENCY', 'OUTPUT'];
+    const rows = results.map((r) => [
+      ...(hasUid ? [String(r.target.uid ?? '-')] : []),
+      shortHotkey(r.target.hotkey, wide),
+      sanitize(hostPort(r.target.ip, r.target.port)),
+      r.statusCode === null ? '-' : String(r.statusCode),
+      clip(r.statusMessage ?? '', wide ? 200 : 44),
+      `${r.latencyMs.toFixed(1)} ms`,
+      previewOf(r, wide ? 200 : 40),
+    ]);
+    const col = (name: string): number => head.indexOf(name);
+    let widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => [...row[i]!].length)));
+    if (!wide && opts.maxWidth !== undefined && opts.maxWidth > 0) {
+      const shrink = new Map<number, number>([
+        [col('OUTPUT'), 3],
+        [col('MESSAGE'), 5],
+        [col('ADDRESS'), 9],
+        [col('HOTKEY'), 9],
+      ]);
+      widths = fitWidths(widths, shrink, opts.maxWidth);
+    }
     const table = new Table({
-      head: head.map((h) => kleur.bold(h)),
+      head: head.map((h, i) => kleur.bold(clip(h, widths[i]!))),
       style: { head: [], border: [], compact: true },
       chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     });
-    for (const r of results) {
-      const msgMax = opts.wide ? 200 : 44;
-      table.push([
-        ...(hasUid ? [String(r.target.uid ?? '-')] : []),
-        shortHotkey(r.target.hotkey, opts.wide),
-        hostPort(r.target.ip, r.target.port),
-        paintStatus(r.statusCode),
-        clip(r.statusMessage ?? '', msgMax),
-        `${r.latencyMs.toFixed(1)} ms`,
-        previewOf(r, opts.wide ? 200 : 40),
-      ]);
-    }
+    const status = col('STATUS');
+    results.forEach((r, n) => {
+      table.push(rows[n]!.map((cell, i) => (i === status ? paintStatus(r.statusCode) : [...cell].length > widths[i]! ? clip(cell, widths[i]!) : cell)));
+    });
     return table.toString();
   });
 }
