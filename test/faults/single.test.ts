@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { pairFromUri } from '../../src/crypto/derive.js';
 import type { Sr25519Pair } from '../../src/crypto/sr25519.js';
 import { Dendrite } from '../../src/dendrite/dendrite.js';
+import { DEFAULT_KEEPALIVE_MS } from '../../src/dendrite/transport.js';
 import type { StreamEvent, StreamResult } from '../../src/dendrite/stream.js';
 import { SYNAPSE_SCHEMA, parseSchema } from '../../src/synapse/schema.js';
 import { Synapse } from '../../src/synapse/synapse.js';
@@ -118,6 +119,20 @@ describe('faults on the streaming path (callStream)', () => {
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 50));
 
 describe('keep-alive sockets (PROTOCOL.md §10, project choice 6)', () => {
+  it('idle sockets are dropped by us before uvicorn would (4 s < 5 s), then a new one is opened', async () => {
+    expect(DEFAULT_KEEPALIVE_MS).toBeLessThan(5000);
+    const s = await serve('ok'); // never closes idle sockets itself
+    await using d = new Dendrite({ signer: alice, timeout: TIMEOUT, keepAliveTimeout: 150 });
+    expect((await d.call(at(s), ping())).reason).toBe('ok');
+    await settle();
+    expect((await d.call(at(s), ping())).reason).toBe('ok');
+    expect(s.connections).toBe(1); // reused while fresh
+    await new Promise((r) => setTimeout(r, 500));
+    expect(s.open).toBe(0); // we closed it when it went stale
+    expect((await d.call(at(s), ping())).reason).toBe('ok');
+    expect(s.connections).toBe(2);
+  });
+
   it('a socket the server closed while idle is not reused into a failure', async () => {
     const s = await serve('ok', { idleCloseMs: 150 });
     await using d = new Dendrite({ signer: alice, timeout: TIMEOUT });

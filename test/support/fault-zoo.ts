@@ -74,6 +74,8 @@ export interface FaultServer {
   heads: Array<Record<string, string>>;
   /** Connections accepted and not yet closed. */
   readonly open: number;
+  /** Connections accepted in all. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -281,7 +283,9 @@ export async function startFault(fault: Fault, opts: ZooOptions = {}): Promise<F
   const timers = new Set<NodeJS.Timeout>();
   const heads: Array<Record<string, string>> = [];
   let requests = 0;
+  let connections = 0;
   const server: Server = createServer((sock) => {
+    connections++;
     sockets.add(sock);
     sock.on('error', () => {}); // resets from the client are expected here
     sock.on('close', () => sockets.delete(sock));
@@ -327,6 +331,9 @@ export async function startFault(fault: Fault, opts: ZooOptions = {}): Promise<F
     },
     get open() {
       return sockets.size;
+    },
+    get connections() {
+      return connections;
     },
     async close() {
       for (const t of timers) clearTimeout(t);
