@@ -151,6 +151,7 @@ export function renderResultsFooter(results: readonly CallResult[], color: boole
     const failed = results.length - ok;
     const parts = [`${results.length} axon${results.length === 1 ? '' : 's'}`, kleur.green(`${ok} ok`)];
     if (failed) parts.push(kleur.red(`${failed} failed`));
-    return sanitize(parts.join(', '));
+    // Numbers and our own words only: nothing to sanitize (and sanitizing would escape the colour codes).
+    return parts.join(', ');
   });
 }

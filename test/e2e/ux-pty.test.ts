@@ -1,0 +1,247 @@
+/**
+ * The CLI in a real pseudo-terminal (Python's standard `pty` module, run
+ * asynchronously so the loopback chain node and axons of this process keep
+ * answering): choosing wallet and hotkey from disk, the synapse and a field,
+ * typing the password, choosing a subnet from the chain and its uids;
+ * Ctrl-C at a prompt (exit 130, no stack trace); the spinner with its live
+ * count; `--watch` redrawing in place; and no prompt at all with CI set.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAxon, type RunningAxon } from '../../src/axon/server.js';
+import { dummyRoute } from '../../src/axon/routes.js';
+import { pairFromUri } from '../../src/crypto/derive.js';
+import { startChainNode, type ChainNode, type TestNeuron } from '../support/chain-node.js';
+import { ALICE, DEV, PASSWORD, ansibleVaultEncrypt, btwalletJson, fullKeyfile, hotkeyPath, put, tempDir } from '../support/wallet-fixtures.js';
+import { REPO, plain } from '../support/wallet-cli.js';
+
+const DRIVER = String.raw`
+import fcntl, json, os, pty, select, signal, struct, sys, termios, time
+spec = json.loads(sys.stdin.read())
+pid, fd = pty.fork()
+if pid == 0:
+    os.chdir(spec['cwd'])
+    os.execve(spec['argv'][0], spec['argv'], spec['env'])
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+buf = b''
+pos = 0
+def pump(deadline):
+    global buf
+    r, _, _ = select.select([fd], [], [], max(0, min(0.1, deadline - time.time())))
+    if not r:
+        return True
+    try:
+        data = os.read(fd, 65536)
+    except OSError:
+        return False
+    if not data:
+        return False
+    buf += data
+    return True
+error = None
+for step in spec['steps']:
+    deadline = time.time() + spec['timeout']
+    want = step['expect'].encode()
+    alive = True
+    while want not in buf[pos:] and time.time() < deadline and alive:
+        alive = pump(deadline)
+    i = buf.find(want, pos)
+    if i < 0:
+        error = 'did not see %r' % step['expect']
+        os.kill(pid, signal.SIGKILL)
+        break
+    pos = i + len(want)
+    # Let the prompt finish drawing before typing.
+    t = time.time() + 0.15
+    while time.time() < t and pump(t):
+        pass
+    for part in step['send']:
+        os.write(fd, part.encode())
+        time.sleep(0.1)
+deadline = time.time() + spec['timeout']
+while time.time() < deadline and pump(deadline):
+    pass
+try:
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+except ChildProcessError:
+    code = None
+sys.stdout.write(json.dumps({'code': code, 'error': error, 'output': buf.decode('utf-8', 'replace')}))
+`;
+
+interface Step {
+  expect: string;
+  /** Typed one part at a time (keys: '\x1b[B' down, '\r' enter, '\x03' Ctrl-C). */
+  send: string[];
+}
+
+interface PtyRun {
+  code: number | null;
+  error: string | null;
+  /** Raw terminal output (stdout and stderr merged, with escapes). */
+  raw: string;
+  /** Without escapes. */
+  out: string;
+}
+
+function pty(args: string[], env: Record<string, string>, steps: Step[], timeoutS = 30): Promise<PtyRun> {
+  const spec = { argv: [process.execPath, 'bin/dendrite.js', ...args], cwd: REPO, env: { TERM: 'xterm-256color', ...env }, steps, timeout: timeoutS };
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0) return reject(new Error(`pty driver failed: ${stderr}`));
+      const r = JSON.parse(stdout) as { code: number | null; error: string | null; output: string };
+      resolve({ code: r.code, error: r.error, raw: r.output, out: plain(r.output) });
+    });
+    child.stdin.end(JSON.stringify(spec));
+  });
+}
+
+const DOWN = '\x1b[B';
+const ENTER = '\r';
+const CTRL_C = '\x03';
+
+let home: string;
+let root: string;
+let env: Record<string, string>;
+let axon: RunningAxon;
+let slowAxon: RunningAxon;
+let node: ChainNode;
+let bob: string;
+
+beforeAll(async () => {
+  home = await tempDir('dendrite-ux-pty-');
+  root = join(home, 'wallets');
+  // alpha: one plaintext hotkey; beta: a plaintext and an encrypted (Ansible Vault, PASSWORD) hotkey.
+  await put(hotkeyPath(root, 'alpha', 'default'), btwalletJson(fullKeyfile({ ...ALICE })));
+  await put(hotkeyPath(root, 'beta', 'locked'), ansibleVaultEncrypt(btwalletJson(fullKeyfile(DEV)), PASSWORD));
+  await put(hotkeyPath(root, 'beta', 'plain'), btwalletJson(fullKeyfile({ ...ALICE })));
+  const signer = await pairFromUri('//Bob');
+  bob = signer.address;
+  axon = await startAxon({ signer, host: '127.0.0.1', routes: [dummyRoute] });
+  slowAxon = await startAxon({ signer, host: '127.0.0.1', routes: [dummyRoute], delayMs: 800 });
+  const owner = (await pairFromUri('//Ferdie')).address;
+  const neurons: TestNeuron[] = [
+    { uid: 0, hotkey: bob, coldkey: owner, ip: 0x7f000001n, ipType: 4, port: axon.port, validatorPermit: true },
+    { uid: 1, hotkey: bob, coldkey: owner, ip: 0x7f000001n, ipType: 4, port: axon.port },
+  ];
+  node = await startChainNode({ subnets: { 1: [], 7: neurons } });
+  env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+    BT_WALLET_PATH: root,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
+});
+
+afterAll(async () => {
+  await node?.close();
+  await Promise.all([axon, slowAxon].map((a) => a?.close()));
+});
+
+const spec = (port: number): string => `${bob}@127.0.0.1:${port}`;
+
+describe('interactive fill-in (pty)', { timeout: 90_000 }, () => {
+  it('asks wallet, hotkey, synapse, a field and the password, then queries', async () => {
+    const r = await pty(['query', '--axon', spec(axon.port)], env, [
+      { expect: 'Which wallet?', send: [DOWN, ENTER] }, // alpha -> beta
+      { expect: 'Which hotkey of beta?', send: [ENTER] }, // locked (first)
+      { expect: 'Which synapse?', send: [DOWN, ENTER] }, // Synapse -> Dummy
+      { expect: 'Dummy.dummy_input', send: ['21', ENTER] },
+      { expect: 'Password for', send: [`${PASSWORD}`, ENTER] },
+    ]);
+    expect(r.error, r.out.slice(-1500)).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Which wallet? (${root})`);
+    expect(r.out).toMatch(/beta/);
+    expect(r.out).toContain(`Password for ${hotkeyPath(root, 'beta', 'locked')}`);
+    expect(r.out).not.toContain(PASSWORD);
+    // Bob's axon doubled 21; the table shows it.
+    expect(r.out).toMatch(/│\s+200\s+│\s+Success\s+│[^\n]*│\s+42\s+│/);
+  });
+
+  it('asks the subnet (listed from the chain) and the uids when no target is given', async () => {
+    const r = await pty(['ping', '--network', node.url, '--uri', '//Alice'], env, [
+      { expect: 'Which subnet?', send: [DOWN, ENTER] }, // 1 -> 7
+      { expect: 'Which uids of subnet 7?', send: ['0', ENTER] },
+    ]);
+    expect(r.error, r.out.slice(-1500)).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('2 subnets on');
+    expect(r.out).toMatch(/│\s+0\s+│\s+5FHneW46…94ty\s+│\s+127\.0\.0\.1:\d+\s+│\s+200\s+│/);
+    expect(r.out).not.toMatch(/│\s+1\s+│\s+5FHneW46/);
+  });
+
+  it('Ctrl-C at the wallet prompt: exit 130, one line, no stack trace', async () => {
+    const r = await pty(['ping', '--axon', spec(axon.port)], env, [{ expect: 'Which wallet?', send: [CTRL_C] }]);
+    expect(r.error).toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.out).toContain('dendrite: cancelled at the wallet prompt');
+    expect(r.out).not.toMatch(/\n\s+at /);
+    expect(r.out).not.toMatch(/Error/);
+  });
+
+  it('Ctrl-C at the password prompt: exit 130', async () => {
+    const r = await pty(['ping', '--axon', spec(axon.port), '--wallet', 'beta', '--hotkey', 'locked'], env, [{ expect: 'Password for', send: [CTRL_C] }]);
+    expect(r.error).toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.out).not.toMatch(/\n\s+at /);
+  });
+
+  it('asks nothing with CI set, even on a terminal: a usage error naming the flag', async () => {
+    const r = await pty(['ping'], { ...env, CI: 'true' }, []);
+    expect(r.code).toBe(2);
+    expect(r.out).not.toContain('Which');
+    expect(r.out).toContain('--axon');
+  });
+
+  it('asks nothing with --no-input', async () => {
+    const r = await pty(['--no-input', 'query', '--axon', spec(axon.port), '--uri', '//Alice', '--synapse', 'Dummy'], env, []);
+    expect(r.code).toBe(2);
+    expect(r.out).not.toContain('Dummy.dummy_input');
+    expect(r.out).toContain('--field dummy_input');
+  });
+});
+
+describe('progress and watch on a terminal (pty)', { timeout: 90_000 }, () => {
+  it('shows a spinner with the live count on stderr while querying, then the table', async () => {
+    const r = await pty(['ping', '--axon', spec(slowAxon.port), '--axon', spec(axon.port), '--uri', '//Alice'], env, []);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pinging 2 axons: answered [01]\/2/);
+    expect(r.out).toContain('2 axons: 2 ok');
+    // Colour on a terminal, as real escape codes (not escaped text).
+    expect(r.raw).toMatch(/\x1b\[32m200/);
+    expect(r.raw).toMatch(/\x1b\[32m2 ok\x1b\[39m/);
+    expect(r.out).not.toContain('\\x1b');
+  });
+
+  it('no spinner and no colour with --quiet --no-color', async () => {
+    const r = await pty(['-q', '--no-color', 'ping', '--axon', spec(slowAxon.port), '--uri', '//Alice'], env, []);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toContain('answered');
+    expect(r.raw).not.toMatch(/\x1b\[3\dm/);
+  });
+
+  it('--watch redraws the screen in place and shows what changed', async () => {
+    const r = await pty(['ping', '--axon', spec(axon.port), '--uri', '//Alice', '--watch', '0.3', '--count', '2'], env, []);
+    expect(r.code).toBe(0);
+    expect(r.raw.split('\x1b[H\x1b[2J').length - 1).toBe(2);
+    expect(r.out).toContain('sweep 2 of 2');
+    expect(r.out).toContain('no changes since the last sweep');
+  });
+
+  it('Ctrl-C stops --watch with exit 130', async () => {
+    const r = await pty(['ping', '--axon', spec(axon.port), '--uri', '//Alice', '--watch', '5'], env, [{ expect: 'sweep 1', send: [CTRL_C] }]);
+    expect(r.error).toBeNull();
+    expect(r.code).toBe(130);
+    expect(r.out).not.toMatch(/\n\s+at /);
+  });
+});
