@@ -400,23 +400,31 @@ export async function startZooProcess(): Promise<RemoteZoo> {
   const file = join(dir, 'zoo.mjs');
   await writeFile(file, code);
   const child = spawn(process.execPath, [file], { env: { ...process.env, FAULT_ZOO_CHILD: '1' }, stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = new Map<number, (v: any) => void>();
+  const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   let buf = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
     buf += d;
     for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
       const msg = JSON.parse(buf.slice(0, nl)) as { id: number };
       buf = buf.slice(nl + 1);
-      waiting.get(msg.id)?.(msg);
+      waiting.get(msg.id)?.resolve(msg);
       waiting.delete(msg.id);
     }
   });
-  const exited = new Promise<void>((r) => child.on('exit', () => r()));
+  const exited = new Promise<void>((r) =>
+    child.on('exit', (code) => {
+      // A crashed zoo fails the test at once instead of hanging it.
+      for (const w of waiting.values()) w.reject(new Error(`fault zoo exited (${code})`));
+      waiting.clear();
+      void rm(dir, { recursive: true, force: true });
+      r();
+    }),
+  );
   let next = 0;
   const ask = <T>(cmd: Omit<ZooCommand, 'id'>): Promise<T> =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       const id = next++;
-      waiting.set(id, resolve);
+      waiting.set(id, { resolve, reject });
       child.stdin.write(`${JSON.stringify({ ...cmd, id })}\n`);
     });
   return {
@@ -426,7 +434,6 @@ export async function startZooProcess(): Promise<RemoteZoo> {
       await ask({ op: 'close' } as never);
       child.stdin.end();
       await exited;
-      await rm(dir, { recursive: true, force: true });
     },
   };
 }
