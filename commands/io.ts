@@ -12,6 +12,8 @@ export interface CliIO {
   /** Progress, prompts, warnings and errors. */
   stderr: CliStream;
   env: NodeJS.ProcessEnv;
+  /** False when nothing may be asked (`--no-input`, `CI`); set by `main`. Prompts also need terminals. */
+  interactive?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -28,6 +30,12 @@ export function useColor(stream: CliStream, env: NodeJS.ProcessEnv, flag?: boole
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   if (env.TERM === 'dumb') return false;
   return stream.isTTY === true;
+}
+
+/** `CI` set to anything but an empty string, "0" or "false". */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
 /** Thrown by a command to end with a given exit code (e.g. 4 for `--fail`) after its output is written. */

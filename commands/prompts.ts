@@ -10,7 +10,7 @@
  * Ctrl-C at a prompt ends the command with exit 130 and one line, no stack.
  */
 import type { Command } from 'commander';
-import { CliExit, writeLine, type CliIO } from './io.js';
+import { CliExit, isCI, writeLine, type CliIO } from './io.js';
 
 export interface InteractiveOptions {
   json?: boolean | undefined;
@@ -18,15 +18,11 @@ export interface InteractiveOptions {
   input?: boolean | undefined;
 }
 
-/** `CI` set to anything but an empty string, "0" or "false". */
-export function isCI(env: NodeJS.ProcessEnv): boolean {
-  const v = env.CI;
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
+export { isCI };
 
 /** Whether this run may ask questions. */
 export function canPrompt(io: CliIO, opts: InteractiveOptions): boolean {
-  return io.stdin.isTTY === true && io.stderr.isTTY === true && !isCI(io.env) && !opts.json && opts.input !== false;
+  return io.interactive !== false && io.stdin.isTTY === true && io.stderr.isTTY === true && !isCI(io.env) && !opts.json && opts.input !== false;
 }
 
 type Clack = typeof import('@clack/prompts');

@@ -22,7 +22,7 @@ export function unlockHooks(io: CliIO, passwordEnv?: string): Pick<HotkeyOptions
   return {
     env: io.env,
     ...(passwordEnv !== undefined ? { passwordEnv } : {}),
-    ...(io.stdin.isTTY ? { prompt: (req: PasswordRequest) => promptPassword(io, req) } : {}),
+    ...(io.stdin.isTTY && io.interactive !== false ? { prompt: (req: PasswordRequest) => promptPassword(io, req) } : {}),
     onKdf: spinnerHook(io),
   };
 }

@@ -123,6 +123,7 @@ const CASES: Array<{ name: string; partial: string; result: RegExp }> = [
   { name: 'a wallet name from the wallet path', partial: 'dendrite ping --wallet al', result: /dendrite ping --wallet alpha/ },
   { name: "a hotkey name of the chosen wallet", partial: 'dendrite ping --wallet alpha --hotkey mi', result: /dendrite ping --wallet alpha --hotkey miner7/ },
   { name: 'a synapse name', partial: 'dendrite query --synapse Dum', result: /dendrite query --synapse Dummy/ },
+  { name: 'a network name', partial: 'dendrite ping --network fin', result: /dendrite ping --network finney/ },
 ];
 
 const SHELLS: Record<string, { argv: (path: string) => string[]; setup: string; ready: string }> = {

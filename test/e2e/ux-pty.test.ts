@@ -203,6 +203,15 @@ describe('interactive fill-in (pty)', { timeout: 90_000 }, () => {
     expect(r.out).toContain('--axon');
   });
 
+  it('no password prompt with CI set or --no-input, in any command (wallet check too): exit 3 naming --password-env', async () => {
+    for (const [extraEnv, extraArgs] of [[{ CI: '1' }, []], [{}, ['--no-input']]] as const) {
+      const r = await pty([...extraArgs, 'wallet', 'check', '--wallet', 'beta', '--hotkey', 'locked'], { ...env, ...extraEnv }, []);
+      expect(r.code).toBe(3);
+      expect(r.out).not.toContain('Password for');
+      expect(r.out).toContain('--password-env');
+    }
+  });
+
   it('asks nothing with --no-input', async () => {
     const r = await pty(['--no-input', 'query', '--axon', spec(axon.port), '--uri', '//Alice', '--synapse', 'Dummy'], env, []);
     expect(r.code).toBe(2);
