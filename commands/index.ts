@@ -67,8 +67,8 @@ Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4
 
 /** Runs the CLI and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  // `--no-input` and CI: no prompt anywhere, password prompts included.
-  if (argv.includes('--no-input') || isCI(io.env)) io = { ...io, interactive: false };
+  // `--no-input`, `--json` and CI: no prompt anywhere, password prompts included.
+  if (argv.includes('--no-input') || argv.includes('--json') || isCI(io.env)) io = { ...io, interactive: false };
   const program = buildProgram(io);
   if (argv[0] === '__complete') {
     await runComplete(program, argv.slice(1), io);

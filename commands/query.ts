@@ -105,7 +105,7 @@ export async function runQuery(opts: QueryOptions, io: CliIO, hooks: QueryHooks 
 }
 
 /** `-v`: one block per request on stderr: the headers (no secrets: the signature is public) and the phases. */
-async function verboseReporter(io: CliIO): Promise<(t: RequestTiming) => void> {
+export async function verboseReporter(io: CliIO): Promise<(t: RequestTiming) => void> {
   const { renderTiming } = await import('../src/render/timing.js');
   return (t) => writeLine(io.stderr, renderTiming(t));
 }

@@ -9,7 +9,7 @@ import type { StreamResult } from '../src/dendrite/stream.js';
 import type { SplitMode } from '../src/dendrite/chunking.js';
 import { CliExit, useColor, writeLine, type CliIO } from './io.js';
 import { addTargetOptions, addWalletOptions, collect, positiveInt, positiveNumber, resolveTargetsFor, targetSelectionFrom, walletFrom } from './options.js';
-import type { QueryOptions } from './query.js';
+import { verboseReporter, type QueryHooks, type QueryOptions } from './query.js';
 
 export interface StreamCommandOptions extends QueryOptions {
   idleTimeout?: number | undefined;
@@ -20,7 +20,7 @@ export interface StreamCommandOptions extends QueryOptions {
   signal?: AbortSignal;
 }
 
-export async function runStream(opts: StreamCommandOptions, io: CliIO, color?: boolean): Promise<StreamResult[]> {
+export async function runStream(opts: StreamCommandOptions, io: CliIO, color?: boolean, hooks: QueryHooks = {}): Promise<StreamResult[]> {
   const { loadSchemaRegistry } = await import('../src/synapse/schema-files.js');
   const { synapseFromInputs } = await import('../src/synapse/inputs.js');
   const { UsageError } = await import('../src/errors.js');
@@ -30,7 +30,10 @@ export async function runStream(opts: StreamCommandOptions, io: CliIO, color?: b
     throw new UsageError('ERR_NOT_STREAMING', `${schema.name} is not a streaming synapse; mark it "streaming": true in its schema, pass --stream, or use dendrite query`);
   }
   const synapse = synapseFromInputs(schema, { fields: opts.fields, body: opts.body });
-  const { targets, skipped } = await resolveTargetsFor(opts.targets, io);
+  hooks.progress?.phase('resolving targets');
+  const { targets, skipped } = await resolveTargetsFor(opts.targets, hooks.progress?.io ?? io);
+  // Chunks go to the terminal live: no spinner from here on (the password prompt may come next).
+  hooks.progress?.stop();
   for (const s of skipped) writeLine(io.stderr, `uid ${s.uid}: skipped, ${s.reason}`);
   const { loadHotkey } = await import('../src/wallet/hotkey.js');
   const signer = await loadHotkey(opts.wallet);
@@ -41,6 +44,7 @@ export async function runStream(opts: StreamCommandOptions, io: CliIO, color?: b
     signer,
     timeout: opts.timeout,
     ...(opts.maxResponseBytes !== undefined ? { maxResponseBytes: opts.maxResponseBytes } : {}),
+    ...(hooks.verbose ? { onTiming: await verboseReporter(io) } : {}),
   });
   const single = targets.length === 1;
   const ttyOut = io.stdout.isTTY === true;
@@ -134,6 +138,8 @@ Examples:
       ac.abort();
     };
     process.on('SIGINT', onSigint);
+    const { startProgress } = await import('./progress.js');
+    const progress = await startProgress(io, { quiet: !!g.quiet, color: g.color as boolean });
     try {
       const results = await runStream(
         {
@@ -153,10 +159,12 @@ Examples:
         },
         io,
         g.color as boolean,
+        { progress, verbose: !!g.verbose },
       );
       if (interrupted) throw new CliExit(130);
       if (opts.fail && results.some((r) => r.statusCode !== 200)) throw new CliExit(4);
     } finally {
+      progress.stop();
       process.off('SIGINT', onSigint);
     }
   });

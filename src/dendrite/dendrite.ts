@@ -249,7 +249,7 @@ export class Dendrite {
    * request fails. Breaking out of the loop closes the connection.
    */
   callStream(target: AxonTarget, synapse: Synapse, opts: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
-    return streamCall({ http: this.#http, id: this.#id, defaultTimeout: this.timeout }, target, synapse, opts);
+    return streamCall({ http: this.#http, id: this.#id, defaultTimeout: this.timeout, onTiming: this.#onTiming }, target, synapse, opts);
   }
 
   /**

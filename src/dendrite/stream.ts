@@ -4,6 +4,7 @@
  * merged result, also when the request fails. Unlike Python, a JSON error
  * reply before streaming comes back as that error, never as chunks.
  */
+import type { PhaseMarks, RequestTiming } from './timing.js';
 import type { Synapse } from '../synapse/synapse.js';
 import type { PyValue } from '../synapse/pyvalue.js';
 import type { AxonTarget } from '../targets/types.js';
@@ -63,6 +64,8 @@ export interface StreamContext {
   http: Transport;
   id: RequestIdentity;
   defaultTimeout: number;
+  /** Headers and phase timings of the request, when asked for (`-v`). */
+  onTiming?: ((timing: RequestTiming) => void) | undefined;
 }
 
 const EVENT_STREAM = 'text/event-stream';
@@ -91,6 +94,7 @@ export async function* streamCall(c: StreamContext, target: AxonTarget, synapse:
   opts.signal?.addEventListener('abort', onCancel, { once: true });
 
   const start = performance.now();
+  const marks: PhaseMarks | undefined = c.onTiming ? { sent: start } : undefined;
   const cap = c.http.maxResponseBytes;
   let failure: Failure | undefined;
   let httpStatus: number | undefined;
@@ -102,7 +106,7 @@ export async function* streamCall(c: StreamContext, target: AxonTarget, synapse:
   let chunkedBody: boolean | undefined;
   try {
     armIdle();
-    const res = await c.http.open(req.origin, req.path, req.headers, req.body, ac.signal);
+    const res = await c.http.open(req.origin, req.path, req.headers, req.body, ac.signal, marks);
     httpStatus = res.status;
     chunkedBody = isChunked(res.headers);
     if (mimeType(res.headers) !== EVENT_STREAM) {
@@ -186,6 +190,20 @@ export async function* streamCall(c: StreamContext, target: AxonTarget, synapse:
     local.dendrite.status_message = failure.statusMessage;
   } else {
     local.dendrite.process_time = latencyMs / 1000;
+  }
+  if (marks && c.onTiming) {
+    const since = (t: number | undefined): number | undefined => (t === undefined ? undefined : t - marks.sent);
+    c.onTiming({
+      target,
+      url: req.url,
+      headers: req.headers,
+      attempt: 1,
+      statusCode: local.dendrite.status_code,
+      reason: failure ? failure.reason : httpStatus === 200 ? 'ok' : 'http_error',
+      connectMs: since(marks.headersSent),
+      firstByteMs: since(marks.firstByte),
+      totalMs: latencyMs,
+    });
   }
   yield {
     type: 'done',

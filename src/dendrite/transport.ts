@@ -130,8 +130,10 @@ export class Transport {
    * streaming. The caller owns `signal` (its timers) and must consume or
    * destroy the body.
    */
-  async open(origin: string, path: string, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<OpenResponse> {
-    const res = await this.agent.request({ origin, path, method: 'POST', headers, body, signal });
+  async open(origin: string, path: string, headers: Record<string, string>, body: string, signal: AbortSignal, marks?: PhaseMarks): Promise<OpenResponse> {
+    const opts = { origin, path, method: 'POST' as const, headers, body, signal };
+    const res = await (marks ? track(marks, () => this.agent.request(opts)) : this.agent.request(opts));
+    if (marks) marks.firstByte = performance.now();
     res.body.on('error', noop);
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }

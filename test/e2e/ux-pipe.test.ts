@@ -189,6 +189,14 @@ describe('-v and colour', () => {
     noTerminalNoise(r);
   });
 
+  it('stream -v: the request headers and timings on stderr, NDJSON on stdout', async () => {
+    const r = await runCli(['-v', 'stream', '--axon', spec(axon.port), '--uri', '//Alice', '--synapse', 'StreamCount', '--field', 'n=2', '--field', 'delay_ms=1', '--json'], { env: plainEnv() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).at(-1)!.type).toBe('done');
+    expect(r.stderr).toContain(`> POST http://127.0.0.1:${axon.port}/StreamCount`);
+    expect(r.stderr).toMatch(/< 200 ok {2}queue - {2}connect [\d.]+ ms {2}first byte [\d.]+ ms {2}total [\d.]+ ms/);
+  });
+
   it('FORCE_COLOR colours a pipe; --no-color and NO_COLOR win over it; TERM=dumb alone turns it off', async () => {
     const args = ['ping', '--axon', spec(axon.port), '--uri', '//Alice'];
     const forced = await runCli(args, { env: { ...plainEnv(), FORCE_COLOR: '1' } });

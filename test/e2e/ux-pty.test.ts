@@ -203,9 +203,9 @@ describe('interactive fill-in (pty)', { timeout: 90_000 }, () => {
     expect(r.out).toContain('--axon');
   });
 
-  it('no password prompt with CI set or --no-input, in any command (wallet check too): exit 3 naming --password-env', async () => {
-    for (const [extraEnv, extraArgs] of [[{ CI: '1' }, []], [{}, ['--no-input']]] as const) {
-      const r = await pty([...extraArgs, 'wallet', 'check', '--wallet', 'beta', '--hotkey', 'locked'], { ...env, ...extraEnv }, []);
+  it('no password prompt with CI set, --no-input or --json, in any command (wallet check too): exit 3 naming --password-env', async () => {
+    for (const [extraEnv, extraArgs] of [[{ CI: '1' }, []], [{}, ['--no-input']], [{}, ['--json']]] as const) {
+      const r = await pty(['wallet', 'check', '--wallet', 'beta', '--hotkey', 'locked', ...extraArgs], { ...env, ...extraEnv }, []);
       expect(r.code).toBe(3);
       expect(r.out).not.toContain('Password for');
       expect(r.out).toContain('--password-env');
