@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { bodyHashOf } from '../../src/synapse/hash.js';
 import { floatRepr, pyRepr, pyStr, strRepr } from '../../src/synapse/pyrepr.js';
 import { pyFloat, pyText, pyValue } from './arbitraries.js';
+import type { PyValue } from '../../src/synapse/pyvalue.js';
 import { UNTAG, hasPython, python, tag } from './python.js';
 
 const RUNS = 3000;
@@ -85,7 +86,17 @@ describe.skipIf(!hasPython)('Python str()/repr() against CPython (python3 on PAT
   });
 
   it(`repr(str) for ${RUNS} strings of awkward characters`, () => {
-    const ss = fc.sample(pyText, RUNS);
+    const all = fc.sample(pyText, RUNS);
+    // Which characters are assigned depends on the Unicode version: python3 here may be older than Node's
+    // ICU (3.11 has Unicode 14, Node 20 has 15.1), and axons run various Pythons. We follow Node's table
+    // (README); the comparison skips strings with a character the two versions disagree on.
+    const unassigned = python<string[]>(
+      `${UNTAG}\nimport unicodedata\nprint(json.dumps([''.join(c for c in s if unicodedata.category(c) == 'Cn') for s in json.load(sys.stdin)]))`,
+      all,
+    );
+    const agree = (s: string, i: number): boolean => [...s].filter((c) => /\p{Cn}/u.test(c)).join('') === unassigned[i];
+    const ss = all.filter(agree);
+    expect(ss.length).toBeGreaterThan(RUNS * 0.9);
     const want = python<string[]>(`${UNTAG}\nprint(json.dumps([repr(s) for s in json.load(sys.stdin)]))`, ss);
     const got = ss.map(strRepr);
     const diff = got.map((g, i) => (g === want[i] ? null : { input: ss[i], got: g, want: want[i] })).filter(Boolean);
@@ -105,8 +116,19 @@ for t in json.load(sys.stdin):
 print(json.dumps(out))`,
       vs.map(tag),
     );
+    // As above: skip values holding a character whose assignment differs between python3's Unicode and Node's.
+    const textOf = (v: PyValue): string =>
+      typeof v === 'string' ? v : Array.isArray(v) ? v.map(textOf).join('') : v instanceof Map ? [...v].map(([k, x]) => k + textOf(x)).join('') : '';
+    const texts = vs.map(textOf);
+    const unassigned = python<string[]>(
+      `${UNTAG}\nimport unicodedata\nprint(json.dumps([''.join(c for c in s if unicodedata.category(c) == 'Cn') for s in json.load(sys.stdin)]))`,
+      texts,
+    );
+    const agree = texts.map((t, i) => [...t].filter((c) => /\p{Cn}/u.test(c)).join('') === unassigned[i]);
+    expect(agree.filter(Boolean).length).toBeGreaterThan(RUNS * 0.9);
     const diff = vs
       .map((v, i) => {
+        if (!agree[i]) return null;
         const s = pyStr(v);
         return s === want[i]![0] ? null : { got: s, want: want[i]![0] };
       })
@@ -116,7 +138,7 @@ print(json.dumps(out))`,
     // cannot UTF-8 encode it (the axon would fail), and Node writes U+FFFD.
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
     vs.forEach((v, i) => {
-      if (!lone.test(pyStr(v))) expect(bodyHashOf([v])).toBe(want[i]![1]);
+      if (agree[i] && !lone.test(pyStr(v))) expect(bodyHashOf([v])).toBe(want[i]![1]);
     });
   });
 });
