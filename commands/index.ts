@@ -50,6 +50,11 @@ Examples:
   $ dendrite demo
   $ dendrite ping --axon 5F...@127.0.0.1:8091 --uri //Alice
   $ dendrite query --axon 5F...@127.0.0.1:8091 --synapse Dummy --field dummy_input=3 --json
+  $ dendrite ping --netuid 1 --all --sort latency --watch 10
+
+On a terminal, a missing subnet, uids, wallet, hotkey, synapse or field value is asked for; with --no-input,
+CI set, --json or stdin not a terminal nothing is asked and a missing value is a usage error (exit 2).
+Completions: dendrite completion bash|zsh|fish (see the README).
 
 Exit codes: 0 ran · 1 unexpected error · 2 usage · 3 wallet/config/chain · 4 --fail and an axon did not answer 200 · 130 interrupted`,
   );

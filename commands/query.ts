@@ -200,7 +200,7 @@ export function addRequestOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'requests in flight at once', positiveInt('--concurrency'), 256)
     .option('--max-response-bytes <n>', 'largest reply read before it is cut off', positiveInt('--max-response-bytes'), 8 * 1024 * 1024)
     .option('--retries <n>', 'retry a timeout or connection error n times (fresh nonce and signature each time)', nonNegativeNumber('--retries', true), 0)
-    .option('--json', 'print one JSON array (one object per axon, input order) instead of a table')
+    .option('--json', 'print one JSON array (one object per axon, input order) instead of a table; never prompts')
     .option('--fail', 'exit 4 when any axon did not answer 200')
     .option('--wide', 'show full hotkeys and messages');
 }
@@ -209,7 +209,7 @@ export function register(program: Command, io: CliIO): void {
   const cmd = program
     .command('query')
     .description('send a synapse to axons and show their answers')
-    .option('--synapse <name>', 'synapse class name (built-ins: Synapse/Ping, Dummy)', 'Synapse')
+    .option('--synapse <name>', 'synapse class name (built-ins: Synapse/Ping, Dummy; on a terminal asked for when not given)', 'Synapse')
     .option('--schema <file>', 'a synapse schema JSON file (repeatable)', collect, [])
     .option('--field <name=value>', 'a field value; str fields take text as is, others JSON (repeatable)', collect, [])
     .option('--body <json>', 'all field values as one JSON object');
