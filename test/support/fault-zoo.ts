@@ -43,6 +43,7 @@ export const FAULTS = [
   'close_before_reply', // reads the request, closes (FIN) without a byte
   'close_mid_body', // headers + part of a declared body, then FIN
   'reset', // reads the request, answers with a TCP RST
+  'reset_mid_body', // headers + part of a declared body, then a TCP RST
   'non_json', // 200 text/html
   'bad_json', // 200 application/json that does not parse
   'wrong_shape', // 200 JSON that is not a synapse
@@ -177,6 +178,11 @@ function behave(fault: Fault, sock: Socket, req: Req, opts: ZooOptions, timers: 
       return;
     case 'reset':
       sock.resetAndDestroy();
+      return;
+    case 'reset_mid_body':
+      sock.write(response('200 OK', { 'content-type': 'application/json', 'content-length': 1000 }, '{"name": "Syn'));
+      // Give the client a moment to read the headers: an RST discards unread data.
+      later(100, () => sock.resetAndDestroy());
       return;
     case 'non_json':
       sock.write(response('200 OK', { 'content-type': 'text/html' }, '<html><body>nginx says hi</body></html>'));
