@@ -124,6 +124,19 @@ describe('--json parses in every command', () => {
     const show = await runCli(['wallet', 'show', '--wallet-path', walletRoot, '--wallet', 'alpha', '--json'], { env: plainEnv() });
     expect(show.code).toBe(0);
     expect(() => JSON.parse(show.stdout)).not.toThrow();
+    const check = await runCli(['wallet', 'check', '--wallet-path', walletRoot, '--wallet', 'beta', '--hotkey', 'locked', '--password-env', 'PW', '--json'], {
+      env: { ...plainEnv(), PW: PASSWORD },
+    });
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ key: 'hotkey', address: DEV.address, signs: true });
+    for (const r of [list, show, check]) noTerminalNoise(r);
+  });
+
+  it('wallet list as a table in a pipe: no ANSI', async () => {
+    const r = await runCli(['wallet', 'list', '--wallet-path', walletRoot], { env: plainEnv() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('alpha');
+    noTerminalNoise(r);
   });
 
   it('ping --watch --json: one NDJSON line per sweep, with what changed', async () => {

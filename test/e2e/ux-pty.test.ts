@@ -23,7 +23,7 @@ pid, fd = pty.fork()
 if pid == 0:
     os.chdir(spec['cwd'])
     os.execve(spec['argv'][0], spec['argv'], spec['env'])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, spec.get('cols', 120), 0, 0))
 buf = b''
 pos = 0
 def pump(deadline):
@@ -85,8 +85,8 @@ interface PtyRun {
   out: string;
 }
 
-function pty(args: string[], env: Record<string, string>, steps: Step[], timeoutS = 30): Promise<PtyRun> {
-  const spec = { argv: [process.execPath, 'bin/dendrite.js', ...args], cwd: REPO, env: { TERM: 'xterm-256color', ...env }, steps, timeout: timeoutS };
+function pty(args: string[], env: Record<string, string>, steps: Step[], timeoutS = 30, cols = 120): Promise<PtyRun> {
+  const spec = { argv: [process.execPath, 'bin/dendrite.js', ...args], cwd: REPO, env: { TERM: 'xterm-256color', ...env }, steps, timeout: timeoutS, cols };
   return new Promise((resolve, reject) => {
     const child = spawn('python3', ['-c', DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -237,6 +237,23 @@ describe('progress and watch on a terminal (pty)', { timeout: 90_000 }, () => {
     expect(r.code).toBe(0);
     expect(r.out).not.toContain('answered');
     expect(r.raw).not.toMatch(/\x1b\[3\dm/);
+  });
+
+  it('the table fits a narrow terminal (messages clipped, rows never wrapped); --wide shows all', async () => {
+    // A wrong hotkey: the axon answers 401 with a long message.
+    const wrong = `${ALICE.address}@127.0.0.1:${axon.port}`;
+    const r = await pty(['ping', '--axon', wrong, '--axon', spec(axon.port), '--uri', '//Alice'], env, [], 30, 72);
+    expect(r.code).toBe(0);
+    // The spinner line was cleared on the terminal (escapes stripped here): the table starts at its border.
+    const rows = r.out
+      .split('\n')
+      .filter((l) => /[┌│└][─ ]/.test(l))
+      .map((l) => l.slice(l.search(/[┌│└][─ ]/)));
+    expect(rows).toHaveLength(5);
+    for (const l of rows) expect([...l].length).toBeLessThanOrEqual(72);
+    expect(rows.join('\n')).toContain('…');
+    const wide = await pty(['ping', '--axon', wrong, '--uri', '//Alice', '--wide'], env, [], 30, 72);
+    expect(wide.out.replace(/\n/g, '')).toContain(ALICE.address);
   });
 
   it('--watch redraws the screen in place and shows what changed', async () => {
