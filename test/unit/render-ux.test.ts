@@ -192,3 +192,37 @@ describe('-v request timings', () => {
     expect(text).toContain('< 200 ok  queue 1.0 ms  connect 2.0 ms  first byte 3.3 ms  total 4.0 ms');
   });
 });
+
+describe('listSubnets (the subnet prompt)', () => {
+  const key = (n: number) => ({ args: [{ toString: () => String(n) }] });
+  const bytes = (s: string) => ({ toU8a: () => new TextEncoder().encode(s) });
+  const api = (identities: Record<string, unknown>) =>
+    ({
+      query: {
+        subtensorModule: {
+          networksAdded: { entries: async () => [[key(7), { isTrue: true }], [key(0), { isTrue: true }], [key(3), { isTrue: false }], [key(1), { isTrue: true }]] },
+          ...identities,
+        },
+      },
+    }) as never;
+
+  it('lists the added netuids in order, named from SubnetIdentitiesV3 where set (control characters dropped)', async () => {
+    const { listSubnets } = await import('../../src/chain/subnets.js');
+    const ids = {
+      subnetIdentitiesV3: {
+        entries: async () => [
+          [key(1), { isSome: true, unwrap: () => ({ subnetName: bytes('Apex\x1b[2J') }) }],
+          [key(7), { isSome: true, unwrap: () => ({ subnetName: bytes('') }) }],
+        ],
+      },
+    };
+    expect(await listSubnets(api(ids))).toEqual([{ netuid: 0, name: undefined }, { netuid: 1, name: 'Apex[2J' }, { netuid: 7, name: undefined }]);
+  });
+
+  it('falls back to the older identity map, and to no names', async () => {
+    const { listSubnets } = await import('../../src/chain/subnets.js');
+    const v2 = { subnetIdentitiesV2: { entries: async () => [[key(7), { isSome: true, unwrap: () => ({ subnetName: bytes('Seven') }) }]] } };
+    expect((await listSubnets(api(v2))).find((s) => s.netuid === 7)?.name).toBe('Seven');
+    expect((await listSubnets(api({}))).map((s) => s.name)).toEqual([undefined, undefined, undefined]);
+  });
+});
