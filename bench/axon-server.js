@@ -8,6 +8,7 @@
 // It prints one line {"ports":[...], "verifying": {port, hotkey}?} on stdout when
 // listening, and exits when its stdin closes (the bench went away) or on SIGTERM.
 import { createServer } from 'node:http';
+import { distUrl } from './lib.js';
 
 const cfg = JSON.parse(process.argv[2] ?? '{}');
 const count = cfg.count ?? 1;
@@ -88,7 +89,7 @@ for (let i = 0; i < count; i++) {
 let verifying;
 if (cfg.verifying) {
   // Our own axon (full verification), from the built library.
-  const lib = await import('../dist/src/index.js');
+  const lib = await import(distUrl('src/index.js'));
   const ax = await lib.startAxon({ signer: await lib.pairFromUri('//Bob') });
   verifying = { port: ax.port, hotkey: ax.hotkey };
 }

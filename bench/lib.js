@@ -1,12 +1,20 @@
 // Shared helpers of the bench: child processes, statistics, paths.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(BENCH_DIR, '..');
-export const BIN = join(ROOT, 'bin', 'dendrite.js');
+/**
+ * The build under test: the private copy of dist/ and bin/ that run.js makes
+ * at start (other work in the same tree may rebuild dist/ meanwhile), or the
+ * tree's own when a script runs alone.
+ */
+export const BUILD = process.env.DENDRITE_BENCH_BUILD ?? ROOT;
+export const BIN = join(BUILD, 'bin', 'dendrite.js');
+/** URL of a module of the built library, e.g. distUrl('src/index.js'). */
+export const distUrl = (path) => pathToFileURL(join(BUILD, 'dist', path)).href;
 
 /** Starts the loopback axons in their own process; resolves once they listen. */
 export function startServers(cfg) {

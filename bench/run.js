@@ -8,10 +8,10 @@
 //
 // --tiny runs every scenario at a toy size (for `npm test`: it checks that
 // the scripts run, not how fast they are).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_DIR } from './lib.js';
+import { BENCH_DIR, ROOT } from './lib.js';
 
 const SCENARIOS = ['sweep', 'sign', 'startup', 'chain', 'memory', 'stream'];
 const args = process.argv.slice(2);
@@ -23,6 +23,16 @@ const outArg = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefi
 for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; known: ${SCENARIOS.join(', ')}`);
 
 const log = (m) => process.stderr.write(`${m}\n`);
+
+// Measure a private copy of the build: other work in the same tree may run
+// `npm run build` while the bench runs. The copy sits inside the repository,
+// so its imports still resolve to node_modules.
+const buildCopy = join(BENCH_DIR, 'results', `build-${process.pid}`);
+rmSync(buildCopy, { recursive: true, force: true });
+cpSync(join(ROOT, 'dist'), join(buildCopy, 'dist'), { recursive: true });
+cpSync(join(ROOT, 'bin'), join(buildCopy, 'bin'), { recursive: true });
+process.env.DENDRITE_BENCH_BUILD = buildCopy;
+process.on('exit', () => rmSync(buildCopy, { recursive: true, force: true }));
 const started = Date.now();
 // Hard stop: the bench never runs away.
 setTimeout(() => {

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, median } from '../lib.js';
+import { BIN, distUrl, median } from '../lib.js';
 
 const cfg = JSON.parse(process.argv[2]);
 const nodeLib = await import(pathToFileURL(cfg.nodeModule).href);
-const chain = await import('../../dist/src/chain/index.js');
+const chain = await import(distUrl('src/chain/index.js'));
 const NETUID = 1;
 const node = await nodeLib.startChainNode({ subnets: { [NETUID]: nodeLib.makeSubnet(cfg.neurons) } });
 const now = () => Number(process.hrtime.bigint()) / 1e6;

@@ -4,9 +4,12 @@
 // connections), send spread, timer-start-to-send gaps, failures, RSS.
 import diagnostics from 'node:diagnostics_channel';
 import { Agent } from 'undici';
-import * as lib from '../../dist/src/index.js';
+import { distUrl } from '../lib.js';
 
+const lib = await import(distUrl('src/index.js'));
 const cfg = JSON.parse(process.argv[2]);
+// The V8 flags the CLI launcher sets at run time (bin/dendrite.js), when the bench measures what the CLI does.
+if (cfg.v8flags) for (const f of [].concat(cfg.v8flags)) (await import('node:v8')).setFlagsFromString(f);
 const mode = cfg.mode;
 const sweeps = cfg.sweeps ?? 4;
 const timeout = cfg.timeout ?? 12;

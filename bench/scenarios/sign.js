@@ -4,7 +4,7 @@ import { BENCH_DIR, median, runJson } from '../lib.js';
 
 export async function run({ tiny, log }) {
   log('signing');
-  const r = await runJson(join(BENCH_DIR, 'clients', 'sign.js'), { count: tiny ? 20 : 600, rounds: tiny ? 1 : 7 });
+  const r = await runJson(join(BENCH_DIR, 'clients', 'sign.js'), { count: tiny ? 20 : 300, rounds: tiny ? 2 : 15 });
   const m = (k) => median(r[k]);
   const fastest = Math.max(m('wasmCrypto'), m('utilCryptoJs'));
   const ratios = r.ours.map((v, i) => v / Math.max(r.wasmCrypto[i], r.utilCryptoJs[i]));
