@@ -7,7 +7,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import type { HotkeyOptions } from '../src/wallet/hotkey.js';
 import type { AxonTarget } from '../src/targets/types.js';
 import type { TargetSelection as ChainTargetSelection } from '../src/targets/resolve.js';
-import type { CliIO } from './io.js';
+import { writeLine, type CliIO } from './io.js';
 import { addPasswordOption, unlockHooks } from './unlock.js';
 
 export function collect(value: string, previous: string[] = []): string[] {
@@ -54,6 +54,7 @@ export function walletFrom(opts: Record<string, unknown>, io: CliIO): HotkeyOpti
     wallet: opts.wallet as string | undefined,
     hotkey: opts.hotkey as string | undefined,
     uri: opts.uri as string | undefined,
+    onWarning: (message: string) => writeLine(io.stderr, `dendrite: warning: ${message}`),
     ...hooks,
   };
 }

@@ -3,6 +3,7 @@
  * commands call. Encrypted hotkeys are unlocked with a password from
  * `--password-env`, `BT_PW_<PATH>` or the injected prompt (see unlock.ts).
  */
+import { stat } from 'node:fs/promises';
 import { WalletError } from '../errors.js';
 import { pairFromUri } from '../crypto/derive.js';
 import type { Signer, Sr25519Pair } from '../crypto/sr25519.js';
@@ -14,6 +15,8 @@ import { loadKeyfile, type LoadedKeyfile, type UnlockOptions } from './unlock.js
 export interface HotkeyOptions extends WalletSelection, UnlockOptions {
   /** A development secret URI such as `//Alice`; takes precedence over the wallet. */
   uri?: string | undefined;
+  /** Told about problems that do not stop signing, e.g. a keyfile others can read (btcli writes 0600). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 const HOTKEY_HINT =
@@ -48,7 +51,16 @@ export async function loadHotkey(opts: HotkeyOptions = {}): Promise<Signer> {
       throw new WalletError('ERR_INVALID_URI', `--uri is not a valid secret URI; use a form like //Alice or "<phrase>//hard/soft"`);
     }
   }
-  return hotkeyPair(await loadWalletKey('hotkey', opts));
+  const key = await loadWalletKey('hotkey', opts);
+  const pair = hotkeyPair(key);
+  if (opts.onWarning) {
+    const mode = (await stat(key.file).catch(() => undefined))?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      const octal = (mode & 0o777).toString(8).padStart(4, '0');
+      opts.onWarning(`hotkey file ${key.file} is readable by others (mode ${octal}); run chmod 600 ${key.file}`);
+    }
+  }
+  return pair;
 }
 
 /** The signing pair of a loaded hotkey, or the error for a key that cannot sign requests. */
