@@ -10,8 +10,13 @@
 // the scripts run, not how fast they are).
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { BENCH_DIR, ROOT } from './lib.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Not imported from lib.js: lib.js reads DENDRITE_BENCH_BUILD when it loads,
+// which must happen after the build copy below exists (scenarios load it).
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(BENCH_DIR, '..');
 
 const SCENARIOS = ['sweep', 'sign', 'startup', 'chain', 'memory', 'stream'];
 const args = process.argv.slice(2);
