@@ -74,7 +74,7 @@ interface Step {
 }
 
 function drive(argv: string[], env: Record<string, string>, steps: Step[]): { error: string | null; output: string } {
-  const spec = { argv, cwd: REPO, env, steps, timeout: 20 };
+  const spec = { argv, cwd: REPO, env, steps, timeout: 40 };
   const r = spawnSync('python3', ['-c', DRIVER], { input: JSON.stringify(spec), encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as { error: string | null; output: string };
@@ -112,9 +112,17 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Types `partial`, TAB, then turns the line into `echo <line>` so the shell prints what TAB made of it. */
-function completes(partial: string, result: RegExp): Step {
-  return { send: [partial, '\t', '\x01', 'echo ', '\r'], expect: `^${result.source}\\s*$` };
+/**
+ * Types `partial` and TAB, waits until the completed word shows on the line
+ * (the shell ran `dendrite __complete`, slow on a loaded machine), then turns
+ * the line into `echo <line>` so the shell prints what TAB made of it.
+ */
+function completes(partial: string, result: RegExp): Step[] {
+  const word = result.source.split(' ').at(-1)!;
+  return [
+    { send: [partial, '\t'], expect: word },
+    { send: ['\x01', 'echo ', '\r'], expect: `^${result.source}\\s*$` },
+  ];
 }
 
 const CASES: Array<{ name: string; partial: string; result: RegExp }> = [
@@ -149,11 +157,11 @@ describe.each(Object.keys(SHELLS))('%s completion script, in the real shell', (s
     expect(which(shell), `${shell} is missing: apt-get install -y zsh fish (.ci/run does this)`).not.toBeNull();
   });
 
-  it.each(CASES)(`completes $name`, ({ partial, result }) => {
+  it.each(CASES)(`completes $name`, { timeout: 120_000 }, ({ partial, result }) => {
     const path = which(shell);
     expect(path, `${shell} is missing`).not.toBeNull();
     const s = SHELLS[shell]!;
-    const r = drive(s.argv(path!), env, [{ send: [s.setup], expect: s.ready }, completes(partial, result)]);
+    const r = drive(s.argv(path!), env, [{ send: [s.setup], expect: s.ready }, ...completes(partial, result)]);
     expect(r.error, r.output.slice(-2000)).toBeNull();
     expect(r.output).toMatch(new RegExp(`^${result.source}\\s*$`, 'm'));
   });
