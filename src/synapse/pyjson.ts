@@ -14,6 +14,9 @@ export class PyJsonError extends SyntaxError {
   }
 }
 
+// One sticky regex for every number (a literal inside num() would be a new RegExp per number).
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 /** Parses JSON text into PyValues. Accepts NaN/Infinity like Python's json.loads. */
 export function parsePyJson(text: string): PyValue {
   let i = 0;
@@ -71,7 +74,7 @@ export function parsePyJson(text: string): PyValue {
     }
   };
   const num = (): PyValue => {
-    const m = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    const m = NUMBER;
     m.lastIndex = i;
     const r = m.exec(text);
     if (!r) return fail('Expecting value');
