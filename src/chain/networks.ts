@@ -2,10 +2,7 @@
  * Network names and endpoints, as the Python SDK knows them (CHAIN.md A1).
  * Precedence: `--network` > btcli's `network` in config.yml > `finney`.
  */
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { btcliConfigPath, readBtcliConfig } from '../wallet/config.js';
 import { ConfigError, UsageError } from '../errors.js';
 
 export const DEFAULT_NETWORK = 'finney';
@@ -69,32 +66,10 @@ export function resolveNetwork(input: string, env: NodeJS.ProcessEnv = process.e
   return { name, url };
 }
 
-/** Where btcli keeps its config (`BTCLI_CONFIG_PATH` overrides). */
-export function btcliConfigPath(env: NodeJS.ProcessEnv = process.env, home = env.HOME || homedir()): string {
-  return env.BTCLI_CONFIG_PATH || join(home, '.bittensor', 'config.yml');
-}
-
-/** btcli's configured `network`, if any. A missing file is not an error. */
+/** btcli's configured `network`, if any (the one reader of btcli's config.yml is src/wallet/config.ts). */
 export function btcliConfigNetwork(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const path = btcliConfigPath(env);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError('btcli_config_unreadable', `cannot read ${path}: ${(e as Error).message}`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new ConfigError('btcli_config_invalid', `${path} is not valid YAML (${(e as Error).message.split('\n')[0]}): fix it or pass --network`);
-  }
-  if (doc && typeof doc === 'object' && 'network' in doc) {
-    const n = (doc as Record<string, unknown>).network;
-    if (typeof n === 'string' && n.trim() !== '') return n;
-  }
-  return undefined;
+  const n = readBtcliConfig(env).network?.trim();
+  return n ? n : undefined;
 }
 
 /** Flag > btcli config > default. */

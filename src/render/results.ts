@@ -2,13 +2,16 @@
  * Renderers for query/ping results: a table for people, JSON for scripts.
  * Pure functions: results in, text out; colour is decided by the caller.
  */
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import kleur from 'kleur';
 import type { CallResult } from '../dendrite/dendrite.js';
 import { pyRepr } from '../synapse/pyrepr.js';
 import { toUserJson } from '../synapse/pyjson.js';
 import type { PyDict, PyValue } from '../synapse/pyvalue.js';
 import { clip, hostPort, sanitize, shortHotkey } from './text.js';
+
+// Loaded when a table is drawn, not for --json (start-up of scripted runs).
+const loadTable = (): typeof import('cli-table3') => createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
 
 export interface TableOptions {
   color: boolean;
@@ -109,6 +112,7 @@ export function renderResultsTable(results: readonly CallResult[], opts: TableOp
       ]);
       widths = fitWidths(widths, shrink, opts.maxWidth);
     }
+    const Table = loadTable();
     const table = new Table({
       head: head.map((h, i) => kleur.bold(clip(h, widths[i]!))),
       style: { head: [], border: [], compact: true },

@@ -1,13 +1,13 @@
 /**
  * btcli's config file (WALLET.md §1): `~/.bittensor/config.yml`, or the file
  * named by `BTCLI_CONFIG_PATH`; YAML with `wallet_name`, `wallet_path` and
- * `wallet_hotkey` (other keys such as `network` are not ours and are ignored).
- * Read so that a btcli user's defaults carry over.
+ * `wallet_hotkey`, and `network` (read by the chain code). Read so that a
+ * btcli user's defaults carry over. The YAML parser loads only when a file exists.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 
 export interface BtcliWalletConfig {
@@ -16,7 +16,12 @@ export interface BtcliWalletConfig {
   walletName?: string;
   walletPath?: string;
   walletHotkey?: string;
+  /** btcli's `network`: a network name or a URL. */
+  network?: string;
 }
+
+// Synchronous on purpose (the callers are), and lazy: most runs have no config file.
+const requireYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export function homeOf(env: NodeJS.ProcessEnv): string {
   return env.HOME || homedir();
@@ -43,7 +48,7 @@ export function readBtcliConfig(env: NodeJS.ProcessEnv = process.env): BtcliWall
   }
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = requireYaml().parse(text);
   } catch {
     throw new ConfigError('ERR_CONFIG_INVALID', `btcli config ${file} is not valid YAML; fix it or set BTCLI_CONFIG_PATH to another file`);
   }
@@ -53,7 +58,7 @@ export function readBtcliConfig(env: NodeJS.ProcessEnv = process.env): BtcliWall
   }
   const rec = doc as Record<string, unknown>;
   const out: BtcliWalletConfig = { file };
-  for (const [key, field] of [['wallet_name', 'walletName'], ['wallet_path', 'walletPath'], ['wallet_hotkey', 'walletHotkey']] as const) {
+  for (const [key, field] of [['wallet_name', 'walletName'], ['wallet_path', 'walletPath'], ['wallet_hotkey', 'walletHotkey'], ['network', 'network']] as const) {
     const v = rec[key];
     if (v === undefined || v === null || v === '') continue; // btcli writes null for unset keys
     if (typeof v === 'string') out[field] = v;

@@ -75,6 +75,6 @@ describe('chain networks (CHAIN.md A1)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dendrite-net-'));
     const cfg = join(dir, 'config.yml');
     writeFileSync(cfg, 'network: [unclosed\n');
-    expect(() => selectNetwork(undefined, { BTCLI_CONFIG_PATH: cfg })).toThrow(expect.objectContaining({ kind: 'environment', code: 'btcli_config_invalid' }));
+    expect(() => selectNetwork(undefined, { BTCLI_CONFIG_PATH: cfg })).toThrow(expect.objectContaining({ kind: 'environment', code: 'ERR_CONFIG_INVALID' }));
   });
 });

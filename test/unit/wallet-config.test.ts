@@ -11,10 +11,10 @@ describe('btcli config.yml (WALLET.md §1)', () => {
     expect(btcliConfigPath({ HOME: '/h', BTCLI_CONFIG_PATH: '/etc/btcli.yml' })).toBe('/etc/btcli.yml');
   });
 
-  it('reads wallet_name, wallet_path and wallet_hotkey; nulls and other keys are ignored', async () => {
+  it('reads wallet_name, wallet_path, wallet_hotkey and network; nulls and other keys are ignored', async () => {
     const home = await tempDir();
     await put(join(home, '.bittensor', 'config.yml'), 'wallet_name: miner\nwallet_path: ~/wallets\nwallet_hotkey: 1\nnetwork: finney\nuse_cache: true\nmetagraph_cols: {UID: true}\n');
-    expect(readBtcliConfig({ HOME: home })).toEqual({ file: join(home, '.bittensor', 'config.yml'), walletName: 'miner', walletPath: '~/wallets', walletHotkey: '1' });
+    expect(readBtcliConfig({ HOME: home })).toEqual({ file: join(home, '.bittensor', 'config.yml'), walletName: 'miner', walletPath: '~/wallets', walletHotkey: '1', network: 'finney' });
     await put(join(home, 'null.yml'), 'wallet_name: null\nwallet_path:\nwallet_hotkey: hk\n');
     expect(readBtcliConfig({ HOME: home, BTCLI_CONFIG_PATH: join(home, 'null.yml') })).toEqual({ file: join(home, 'null.yml'), walletHotkey: 'hk' });
   });
