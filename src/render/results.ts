@@ -8,7 +8,7 @@ import type { CallResult } from '../dendrite/dendrite.js';
 import { pyRepr } from '../synapse/pyrepr.js';
 import { toUserJson } from '../synapse/pyjson.js';
 import type { PyDict, PyValue } from '../synapse/pyvalue.js';
-import { clip, hostPort, sanitize, shortHotkey } from './text.js';
+import { clip, hostPort, sanitize, shortHotkey, withColor } from './text.js';
 
 // Loaded when a table is drawn, not for --json (start-up of scripted runs).
 const loadTable = (): typeof import('cli-table3') => createRequire(import.meta.url)('cli-table3') as typeof import('cli-table3');
@@ -70,15 +70,6 @@ export function previewOf(r: CallResult, max = 40): string {
   return clip([...s.fields].map(([k, v]) => `${k}=${pyRepr(v)}`).join(' '), max);
 }
 
-function withColor<T>(on: boolean, f: () => T): T {
-  const before = kleur.enabled;
-  kleur.enabled = on;
-  try {
-    return f();
-  } finally {
-    kleur.enabled = before;
-  }
-}
 
 function paintStatus(code: number | null): string {
   const text = code === null ? '-' : String(code);

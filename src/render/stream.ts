@@ -7,7 +7,7 @@ import type { StreamChunk, StreamResult } from '../dendrite/stream.js';
 import { toUserJson } from '../synapse/pyjson.js';
 import type { PyDict, PyValue } from '../synapse/pyvalue.js';
 import type { AxonTarget } from '../targets/types.js';
-import { hostPort, sanitize } from './text.js';
+import { hostPort, sanitize, withColor } from './text.js';
 
 /** How an axon is named in prefixed output: `uid 42`, else `host:port`. */
 export function targetLabel(t: AxonTarget): string {
@@ -55,9 +55,7 @@ function size(bytes: number): string {
 
 /** `[uid 42] 200 Success · 10 chunks · 60 B · first chunk 12 ms · total 1.02 s` */
 export function streamStatusLine(r: StreamResult, color: boolean): string {
-  const before = kleur.enabled;
-  kleur.enabled = color;
-  try {
+  return withColor(color, () => {
     const code = r.statusCode === null ? '-' : String(r.statusCode);
     const status = r.statusCode === 200 ? kleur.green(code) : kleur.red(code);
     const parts = [
@@ -68,9 +66,7 @@ export function streamStatusLine(r: StreamResult, color: boolean): string {
       `total ${(r.latencyMs / 1000).toFixed(2)} s`,
     ];
     return `${kleur.dim(`[${targetLabel(r.target)}]`)} ${parts.join(' · ')}`;
-  } finally {
-    kleur.enabled = before;
-  }
+  });
 }
 
 /**

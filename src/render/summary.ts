@@ -7,7 +7,7 @@
 import kleur from 'kleur';
 import type { CallResult } from '../dendrite/dendrite.js';
 import type { PyDict, PyValue } from '../synapse/pyvalue.js';
-import { clip, hostPort, sanitize, shortHotkey } from './text.js';
+import { clip, hostPort, sanitize, shortHotkey, withColor } from './text.js';
 
 export interface StatusCount {
   statusCode: number | null;
@@ -95,15 +95,6 @@ export function summarize(results: readonly CallResult[], slowestCount = 5): Swe
   };
 }
 
-function withColor<T>(on: boolean, f: () => T): T {
-  const before = kleur.enabled;
-  kleur.enabled = on;
-  try {
-    return f();
-  } finally {
-    kleur.enabled = before;
-  }
-}
 
 function ms(n: number): string {
   return `${n.toFixed(1)} ms`;

@@ -1,4 +1,5 @@
 /** Text helpers shared by renderers. */
+import kleur from 'kleur';
 
 /**
  * Makes text from an axon safe for a terminal: control characters (ANSI
@@ -23,4 +24,18 @@ export function shortHotkey(hotkey: string | undefined | null, wide = false): st
 
 export function hostPort(ip: string, port: number): string {
   return ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
+}
+
+/**
+ * Runs a renderer with kleur's colours on or off, restoring the setting: the
+ * caller decides colour per output stream, so renderers stay pure.
+ */
+export function withColor<T>(on: boolean, f: () => T): T {
+  const before = kleur.enabled;
+  kleur.enabled = on;
+  try {
+    return f();
+  } finally {
+    kleur.enabled = before;
+  }
 }

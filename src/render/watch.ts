@@ -5,7 +5,7 @@
 import kleur from 'kleur';
 import type { CallResult } from '../dendrite/dendrite.js';
 import type { PyDict, PyValue } from '../synapse/pyvalue.js';
-import { hostPort, sanitize, shortHotkey } from './text.js';
+import { hostPort, sanitize, shortHotkey, withColor } from './text.js';
 
 export type ChangeKind = 'down' | 'recovered' | 'status' | 'new' | 'gone';
 
@@ -55,15 +55,6 @@ export function diffSweeps(prev: readonly CallResult[] | undefined, next: readon
   return out;
 }
 
-function withColor<T>(on: boolean, f: () => T): T {
-  const before = kleur.enabled;
-  kleur.enabled = on;
-  try {
-    return f();
-  } finally {
-    kleur.enabled = before;
-  }
-}
 
 const code = (c: number | null | undefined): string => (c === undefined ? '' : c === null ? '-' : String(c));
 
