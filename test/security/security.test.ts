@@ -17,12 +17,11 @@ import { renderResultsJson, renderResultsTable } from '../../src/render/results.
 import { SYNAPSE_SCHEMA } from '../../src/synapse/schema.js';
 import { Synapse } from '../../src/synapse/synapse.js';
 import { runCli, type CliRun } from '../support/run-cli.js';
-import { ANSI_MESSAGE, FAULTS, HOSTILE_MESSAGE, startFault, type Fault, type FaultServer } from '../support/fault-zoo.js';
+import { ANSI_MESSAGE, CANARY, FAULTS, HOSTILE_MESSAGE, startFault, type Fault, type FaultServer } from '../support/fault-zoo.js';
 import { ALICE, BOB, DEV, OLD_LEOPARD, PASSWORD, allSecrets, buildWalletTree, btwalletJson, hotkeyPath, put, tempDir } from '../support/wallet-fixtures.js';
 
 /** Raw ESC, BEL, CSI (C1) and other C0/C1 controls except tab and newline. */
 const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
-const CANARY = '/tmp/dendrite-pwned';
 
 const servers = new Map<Fault, FaultServer>();
 const transcript: string[] = [];
@@ -100,7 +99,7 @@ describe('replies cannot write files, run commands or pollute prototypes', () =>
     for (const extra of [['--json'], [], ['--wide']]) {
       const r = await cli(['ping', '--uri', '//Alice', '--axon', axon('hostile_json'), ...extra]);
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(extra[0] === '--json' ? JSON.stringify(HOSTILE_MESSAGE).slice(1, -1) : '$(touch /tmp/dendrite-pwned)');
+      expect(r.stdout).toContain(extra[0] === '--json' ? JSON.stringify(HOSTILE_MESSAGE).slice(1, -1) : `$(touch ${CANARY})`);
     }
     expect(existsSync(CANARY)).toBe(false);
     expect(await tree(home)).toEqual(before);

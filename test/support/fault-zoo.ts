@@ -7,6 +7,8 @@
  * left open".
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Ports below 1024 that refuse connections here. A closed ephemeral port
@@ -97,7 +99,9 @@ export interface ZooOptions {
 
 const ANSI_MESSAGE = '\x1b[2J\x1b[31mPWNED\x1b]0;title\x07\x1b[0m\u009b31m';
 /** Text a careless client might hand to a shell or use as a path. */
-const HOSTILE_MESSAGE = "$(touch /tmp/dendrite-pwned) `touch /tmp/dendrite-pwned`; rm -rf ~ ../../../../tmp/dendrite-pwned";
+/** A file the hostile message tries to create; it must never exist. */
+export const CANARY = join(tmpdir(), 'dendrite-pwned');
+const HOSTILE_MESSAGE = `$(touch ${CANARY}) \`touch ${CANARY}\`; rm -rf ~ ../../../..${CANARY}`;
 export { ANSI_MESSAGE, HOSTILE_MESSAGE };
 
 interface Req {
