@@ -6,7 +6,6 @@
  * Ctrl-C at a prompt (exit 130, no stack trace); the spinner with its live
  * count; `--watch` redrawing in place; and no prompt at all with CI set.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAxon, type RunningAxon } from '../../src/axon/server.js';
@@ -15,93 +14,8 @@ import { pairFromUri } from '../../src/crypto/derive.js';
 import { startChainNode, type ChainNode, type TestNeuron } from '../support/chain-node.js';
 import { ALICE, DEV, PASSWORD, ansibleVaultEncrypt, btwalletJson, fullKeyfile, hotkeyPath, put, tempDir } from '../support/wallet-fixtures.js';
 import { REPO, plain } from '../support/wallet-cli.js';
+import { pty } from '../support/pty.js';
 
-const DRIVER = String.raw`
-import fcntl, json, os, pty, select, signal, struct, sys, termios, time
-spec = json.loads(sys.stdin.read())
-pid, fd = pty.fork()
-if pid == 0:
-    os.chdir(spec['cwd'])
-    os.execve(spec['argv'][0], spec['argv'], spec['env'])
-fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 40, spec.get('cols', 120), 0, 0))
-buf = b''
-pos = 0
-def pump(deadline):
-    global buf
-    r, _, _ = select.select([fd], [], [], max(0, min(0.1, deadline - time.time())))
-    if not r:
-        return True
-    try:
-        data = os.read(fd, 65536)
-    except OSError:
-        return False
-    if not data:
-        return False
-    buf += data
-    return True
-error = None
-for step in spec['steps']:
-    deadline = time.time() + spec['timeout']
-    want = step['expect'].encode()
-    alive = True
-    while want not in buf[pos:] and time.time() < deadline and alive:
-        alive = pump(deadline)
-    i = buf.find(want, pos)
-    if i < 0:
-        error = 'did not see %r' % step['expect']
-        os.kill(pid, signal.SIGKILL)
-        break
-    pos = i + len(want)
-    # Let the prompt finish drawing before typing.
-    t = time.time() + 0.15
-    while time.time() < t and pump(t):
-        pass
-    for part in step['send']:
-        os.write(fd, part.encode())
-        time.sleep(0.1)
-deadline = time.time() + spec['timeout']
-while time.time() < deadline and pump(deadline):
-    pass
-try:
-    _, status = os.waitpid(pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-except ChildProcessError:
-    code = None
-sys.stdout.write(json.dumps({'code': code, 'error': error, 'output': buf.decode('utf-8', 'replace')}))
-`;
-
-interface Step {
-  expect: string;
-  /** Typed one part at a time (keys: '\x1b[B' down, '\r' enter, '\x03' Ctrl-C). */
-  send: string[];
-}
-
-interface PtyRun {
-  code: number | null;
-  error: string | null;
-  /** Raw terminal output (stdout and stderr merged, with escapes). */
-  raw: string;
-  /** Without escapes. */
-  out: string;
-}
-
-function pty(args: string[], env: Record<string, string>, steps: Step[], timeoutS = 30, cols = 120): Promise<PtyRun> {
-  const spec = { argv: [process.execPath, 'bin/dendrite.js', ...args], cwd: REPO, env: { TERM: 'xterm-256color', ...env }, steps, timeout: timeoutS, cols };
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      if (status !== 0) return reject(new Error(`pty driver failed: ${stderr}`));
-      const r = JSON.parse(stdout) as { code: number | null; error: string | null; output: string };
-      resolve({ code: r.code, error: r.error, raw: r.output, out: plain(r.output) });
-    });
-    child.stdin.end(JSON.stringify(spec));
-  });
-}
 
 const DOWN = '\x1b[B';
 const ENTER = '\r';

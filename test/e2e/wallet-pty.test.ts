@@ -26,7 +26,7 @@ const check = (hotkey: string) => ['wallet', 'check', '--wallet-path', root, '--
 
 describe('interactive password prompt (pty)', () => {
   it('unlocks a $NACL hotkey with the typed password, with a spinner while Argon2i runs', { timeout: 150_000 }, async () => {
-    const r = await withKdfLock(async () => runCliInPty(check('nacl'), env, [{ expect: 'Password for', send: `${PASSWORD}\r` }], 120));
+    const r = await withKdfLock(() => runCliInPty(check('nacl'), env, [{ expect: 'Password for', send: `${PASSWORD}\r` }], 120));
     const out = plain(r.stdout);
     expect(r.error).toBeNull();
     expect(r.code).toBe(0);
@@ -37,7 +37,7 @@ describe('interactive password prompt (pty)', () => {
   });
 
   it('retries a wrong password, then accepts one typed with surrounding spaces (trimmed as btcli does)', { timeout: 60_000 }, async () => {
-    const r = runCliInPty(check('vault'), env, [
+    const r = await runCliInPty(check('vault'), env, [
       { expect: 'Password for', send: `${typedWrong[0]}\r` },
       { expect: 'attempt 2 of 3', send: `   ${PASSWORD} \t\r` },
     ]);
@@ -47,7 +47,7 @@ describe('interactive password prompt (pty)', () => {
   });
 
   it('gives up after three wrong passwords: "wrong password for <file>", exit 3', { timeout: 60_000 }, async () => {
-    const r = runCliInPty(check('vault'), env, [
+    const r = await runCliInPty(check('vault'), env, [
       { expect: 'Password for', send: `${typedWrong[0]}\r` },
       { expect: 'attempt 2 of 3', send: `${typedWrong[1]}\r` },
       { expect: 'attempt 3 of 3', send: `${typedWrong[2]}\r` },
@@ -58,7 +58,7 @@ describe('interactive password prompt (pty)', () => {
   });
 
   it('Ctrl-C at the prompt ends like an interrupt (exit 130)', { timeout: 60_000 }, async () => {
-    const r = runCliInPty(['wallet', 'check', '--coldkey', '--wallet-path', root, '--wallet', 'w'], env, [{ expect: 'Password for', send: '\x03' }]);
+    const r = await runCliInPty(['wallet', 'check', '--coldkey', '--wallet-path', root, '--wallet', 'w'], env, [{ expect: 'Password for', send: '\x03' }]);
     expect(r.error).toBeNull();
     expect(r.code).toBe(130);
     expect(plain(r.stdout)).toContain('dendrite: password prompt cancelled');
