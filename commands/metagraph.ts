@@ -1,7 +1,7 @@
 /** `dendrite metagraph`: a subnet's neurons and axons, from the chain, the cache or a snapshot. */
 import type { Command } from 'commander';
 import { writeLine, type CliIO } from './io.js';
-import { addChainOptions } from './options.js';
+import { addChainOptions, chainSourceFrom } from './options.js';
 
 export function register(program: Command, io: CliIO): void {
   const cmd = program
@@ -24,14 +24,7 @@ Examples:
     const quiet = !!command.optsWithGlobals().quiet;
     const { loadMetagraph } = await import('../src/targets/metagraph-source.js');
     const { metagraph } = await loadMetagraph(
-      {
-        netuid: opts.netuid as number | undefined,
-        metagraph: opts.metagraph as string | undefined,
-        network: opts.network as string | undefined,
-        chainTimeout: opts.chainTimeout as number | undefined,
-        cacheTtl: opts.cacheTtl as number | undefined,
-        refresh: opts.refresh as boolean | undefined,
-      },
+      chainSourceFrom(opts),
       { env: io.env, onNote: (note) => !quiet && writeLine(io.stderr, `dendrite: ${note}`) },
     );
     if (typeof opts.save === 'string') {

@@ -102,18 +102,25 @@ export function addTargetOptions(cmd: Command): Command {
   );
 }
 
-export function targetSelectionFrom(opts: Record<string, unknown>): TargetSelection {
+/** The values of `addChainOptions`: which subnet, and where its metagraph comes from. */
+export function chainSourceFrom(opts: Record<string, unknown>) {
   return {
-    axon: (opts.axon as string[] | undefined) ?? [],
     netuid: opts.netuid as number | undefined,
-    uid: opts.uid as string[] | undefined,
-    all: opts.all as boolean | undefined,
-    validators: opts.validators as boolean | undefined,
     metagraph: opts.metagraph as string | undefined,
     network: opts.network as string | undefined,
     chainTimeout: opts.chainTimeout as number | undefined,
     cacheTtl: opts.cacheTtl as number | undefined,
     refresh: opts.refresh as boolean | undefined,
+  };
+}
+
+export function targetSelectionFrom(opts: Record<string, unknown>): TargetSelection {
+  return {
+    axon: (opts.axon as string[] | undefined) ?? [],
+    uid: opts.uid as string[] | undefined,
+    all: opts.all as boolean | undefined,
+    validators: opts.validators as boolean | undefined,
+    ...chainSourceFrom(opts),
   };
 }
 
