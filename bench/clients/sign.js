@@ -1,6 +1,7 @@
 // Scenario 3 client: sr25519 signatures per second with the signer the core
-// uses (dist), bare @polkadot/wasm-crypto, the pure-JS signer of
-// @polkadot/util-crypto (@scure/sr25519), and wasm-crypto in 2 worker threads.
+// uses (dist: @polkadot-labs/schnorrkel-wasm), bare @polkadot/wasm-crypto,
+// the pure-JS signer of @polkadot/util-crypto (@scure/sr25519), and our
+// signer's wasm in 2 worker threads.
 //   node bench/clients/sign.js '{"count":N,"rounds":R}'
 import { Worker } from 'node:worker_threads';
 import { distUrl } from '../lib.js';
@@ -38,11 +39,10 @@ function rate(fn, n) {
 // Worker threads: `threads` workers each signing its share of `n` messages.
 const WORKER_SRC = `
 const { parentPort, workerData } = require('node:worker_threads');
-import('@polkadot/wasm-crypto').then(async (w) => {
-  await w.waitReady();
+import('@polkadot-labs/schnorrkel-wasm').then(async (w) => {
   const { pub, sec, message } = workerData;
   parentPort.on('message', (n) => {
-    for (let i = 0; i < n; i++) w.sr25519Sign(pub, sec, message);
+    for (let i = 0; i < n; i++) w.sr25519_sign(pub, sec, message);
     parentPort.postMessage(n);
   });
   parentPort.postMessage('ready');

@@ -1,22 +1,47 @@
 /**
- * sr25519 signing and verification with @polkadot/wasm-crypto (schnorrkel
- * compiled to wasm, "substrate" signing context): measured ~180 us a
- * signature here against ~870 us for the pure-JS signer of util-crypto 14.
- * The wasm module is loaded on first use so that `--help` never pays for it.
+ * sr25519 ("substrate" signing context). Two wasm builds of schnorrkel:
+ *  - signing and key derivation: @polkadot-labs/schnorrkel-wasm, a newer
+ *    schnorrkel/curve25519-dalek build that signs in ~125-150 us here against
+ *    ~210-250 us for @polkadot/wasm-crypto (`npm run bench`, scenario 3) and
+ *    gives byte-identical keys and derivations (test/unit/crypto.test.ts).
+ *    It only ever sees our own keys: on malformed input it panics (a wasm
+ *    trap) instead of returning an error.
+ *  - verification (our axon, `verifySr25519`): @polkadot/wasm-crypto, which
+ *    returns false on any hostile signature or key instead of trapping.
+ * Both load on first use so that `--help` never pays for them.
  */
 import { concatBytes, utf8 } from './bytes.js';
 import { encodeAddress } from './ss58.js';
 
 type WasmCrypto = typeof import('@polkadot/wasm-crypto');
+type Schnorrkel = typeof import('@polkadot-labs/schnorrkel-wasm');
 let wasmPromise: Promise<WasmCrypto> | undefined;
+let signerPromise: Promise<Schnorrkel> | undefined;
 
-/** Loads and initialises the wasm signer once per process. */
+/** Loads and initialises the verifying wasm (and blake2b) once per process. */
 export function loadSr25519(): Promise<WasmCrypto> {
   wasmPromise ??= import('@polkadot/wasm-crypto').then(async (w) => {
     await w.waitReady();
     return w;
   });
   return wasmPromise;
+}
+
+/** Loads the signing wasm once per process (it compiles synchronously on import). */
+export function loadSchnorrkel(): Promise<Schnorrkel> {
+  signerPromise ??= import('@polkadot-labs/schnorrkel-wasm');
+  return signerPromise;
+}
+
+/** The public key of a 64-byte secret in ed25519 form, or undefined if the bytes are not a secret. */
+export async function sr25519PublicOf(secretEd25519Form: Uint8Array): Promise<Uint8Array | undefined> {
+  if (secretEd25519Form.length !== 64) return undefined;
+  const sk = await loadSchnorrkel();
+  try {
+    return sk.sr25519_pubkey(secretEd25519Form);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Anything that can sign a dendrite request: a hotkey. */
@@ -33,9 +58,9 @@ export class Sr25519Pair implements Signer {
   readonly address: string;
   readonly publicKey: Uint8Array;
   readonly #secret: Uint8Array;
-  readonly #wasm: WasmCrypto;
+  readonly #wasm: Schnorrkel;
 
-  private constructor(wasm: WasmCrypto, publicKey: Uint8Array, secretEd25519Form: Uint8Array) {
+  private constructor(wasm: Schnorrkel, publicKey: Uint8Array, secretEd25519Form: Uint8Array) {
     this.#wasm = wasm;
     this.publicKey = publicKey;
     this.#secret = secretEd25519Form;
@@ -45,43 +70,37 @@ export class Sr25519Pair implements Signer {
   /** From a 32-byte mini-secret (the `secretSeed` of a keyfile, or a phrase's first 32 seed bytes). */
   static async fromMiniSecret(seed: Uint8Array): Promise<Sr25519Pair> {
     if (seed.length !== 32) throw new TypeError('a mini-secret has 32 bytes');
-    const wasm = await loadSr25519();
-    const kp = wasm.sr25519KeypairFromSeed(seed);
+    const wasm = await loadSchnorrkel();
+    const kp = wasm.sr25519_keypair_from_seed(seed);
     return new Sr25519Pair(wasm, kp.slice(64, 96), kp.slice(0, 64));
   }
 
   /**
    * From a 64-byte secret in ed25519 form together with the public key it
    * claims; returns undefined when the secret does not belong to that key
-   * (checked by signing and verifying a probe).
+   * (its own public key, scalar x basepoint, is compared with the claim).
    */
   static async fromSecret(secretEd25519Form: Uint8Array, publicKey: Uint8Array): Promise<Sr25519Pair | undefined> {
     if (secretEd25519Form.length !== 64 || publicKey.length !== 32) return undefined;
-    const wasm = await loadSr25519();
-    const probe = utf8('dendrite key check');
-    let ok = false;
-    try {
-      ok = wasm.sr25519Verify(wasm.sr25519Sign(publicKey, secretEd25519Form, probe), probe, publicKey);
-    } catch {
-      ok = false;
-    }
-    return ok ? new Sr25519Pair(wasm, Uint8Array.from(publicKey), Uint8Array.from(secretEd25519Form)) : undefined;
+    const own = await sr25519PublicOf(secretEd25519Form);
+    if (!own || !own.every((b, i) => b === publicKey[i])) return undefined;
+    return new Sr25519Pair(await loadSchnorrkel(), Uint8Array.from(publicKey), Uint8Array.from(secretEd25519Form));
   }
 
   /** Hard derivation (`//name`), as sp-core and polkadot-js do it. */
   deriveHard(chainCode: Uint8Array): Sr25519Pair {
-    const kp = this.#wasm.sr25519DeriveKeypairHard(concatBytes(this.#secret, this.publicKey), chainCode);
+    const kp = this.#wasm.sr25519_derive_keypair_hard(concatBytes(this.#secret, this.publicKey), chainCode);
     return new Sr25519Pair(this.#wasm, kp.slice(64, 96), kp.slice(0, 64));
   }
 
   /** Soft derivation (`/name`). */
   deriveSoft(chainCode: Uint8Array): Sr25519Pair {
-    const kp = this.#wasm.sr25519DeriveKeypairSoft(concatBytes(this.#secret, this.publicKey), chainCode);
+    const kp = this.#wasm.sr25519_derive_keypair_soft(concatBytes(this.#secret, this.publicKey), chainCode);
     return new Sr25519Pair(this.#wasm, kp.slice(64, 96), kp.slice(0, 64));
   }
 
   sign(message: Uint8Array): Uint8Array {
-    return this.#wasm.sr25519Sign(this.publicKey, this.#secret, message);
+    return this.#wasm.sr25519_sign(this.publicKey, this.#secret, message);
   }
 
   /** Keeps the secret out of logs, JSON and util.inspect. */

@@ -9,7 +9,7 @@ import { bytesEqual, hexToBytes, stripHexPrefixes } from '../crypto/bytes.js';
 import { canonicalToEd25519Form } from '../crypto/keyform.js';
 import { miniSecretFromPhrase, normalisePhrase } from '../crypto/derive.js';
 import { decodeAddress, encodeAddress } from '../crypto/ss58.js';
-import { loadSr25519, Sr25519Pair } from '../crypto/sr25519.js';
+import { sr25519PublicOf, Sr25519Pair } from '../crypto/sr25519.js';
 
 export type KeyfileFormat = 'nacl' | 'ansible-vault' | 'fernet' | 'json';
 
@@ -131,19 +131,6 @@ function hexField(v: string | undefined): Uint8Array | undefined {
   if (v === undefined) return undefined;
   try {
     return hexToBytes(stripHexPrefixes(v));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The compressed Ristretto basepoint: agreeing with it yields a secret's own public key. */
-const RISTRETTO_BASEPOINT = hexToBytes('e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76');
-
-/** The public key of an sr25519 secret in ed25519 form (scalar × basepoint), for files that store none. */
-async function sr25519PublicOf(secretEd25519Form: Uint8Array): Promise<Uint8Array | undefined> {
-  const wasm = await loadSr25519();
-  try {
-    return wasm.sr25519Agree(RISTRETTO_BASEPOINT, secretEd25519Form);
   } catch {
     return undefined;
   }
