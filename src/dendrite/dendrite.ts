@@ -8,7 +8,8 @@ import type { Signer } from '../crypto/sr25519.js';
 import type { Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
 import { nextNonce } from './nonce.js';
-import { prepareRequest, type RequestIdentity } from './request.js';
+import type { RequestIdentity } from './request.js';
+import { RequestTemplate } from './request-template.js';
 import { parseFailure, payloadFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
 import { decodeJsonReply } from './reply.js';
 import { streamCall, type StreamEvent, type StreamOptions } from './stream.js';
@@ -46,6 +47,8 @@ export type { RequestTiming } from './timing.js';
 
 /** Where `forward` passes a call's time in its queue (internal). */
 const QUEUE_MS = Symbol('queueMs');
+/** Where `forward` passes the request template it built once for all axons (internal). */
+const TEMPLATE = Symbol('template');
 
 export interface CallOptions {
   /** Seconds. Default: the Dendrite's timeout. */
@@ -187,8 +190,10 @@ export class Dendrite {
 
   async #callOnce(target: AxonTarget, synapse: Synapse, opts: CallOptions, probe?: Probe): Promise<CallResult> {
     const timeout = opts.timeout ?? this.timeout;
+    const shared = (opts as { [TEMPLATE]?: RequestTemplate })[TEMPLATE];
+    const template = shared?.timeout === timeout ? shared : new RequestTemplate(synapse, this.#id, timeout);
     const local = synapse.clone();
-    const req = prepareRequest(local, target, this.#id, nextNonce(), timeout);
+    const req = template.prepare(local, target, nextNonce());
     const ctx: FailureContext = { ip: target.ip, port: target.port, name: local.name, timeout, url: req.url };
     const start = performance.now();
     if (probe) Object.assign(probe, { url: req.url, headers: req.headers, marks: { sent: start } });
@@ -273,11 +278,13 @@ export class Dendrite {
     const limit = opts.sequential ? 1 : Math.max(1, opts.concurrency ?? this.concurrency);
     const results = new Array<CallResult>(targets.length);
     const started = performance.now();
+    // One serialisation and body hash for every axon (request-template.ts).
+    const base = { ...opts, [TEMPLATE]: new RequestTemplate(synapse, this.#id, opts.timeout ?? this.timeout) } as CallOptions;
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < targets.length) {
         const i = next++;
-        const r = await this.call(targets[i]!, synapse, this.#onTiming ? ({ ...opts, [QUEUE_MS]: performance.now() - started } as CallOptions) : opts);
+        const r = await this.call(targets[i]!, synapse, this.#onTiming ? ({ ...base, [QUEUE_MS]: performance.now() - started } as CallOptions) : base);
         results[i] = r;
         opts.onResult?.(r, i);
       }

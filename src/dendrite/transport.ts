@@ -86,43 +86,74 @@ export class Transport {
    * POSTs and reads the whole reply. `timeoutMs` counts from this call (the
    * moment of sending), covering connect, headers and body. `marks`, when
    * given, gets the phase times (timing.ts); nothing is measured otherwise.
+   *
+   * Built on undici's low-level `dispatch` (handler callbacks) rather than
+   * `request()`: no body stream, async iterator or AbortController per
+   * request. On a 256-axon sweep that is most of our per-request garbage.
    */
-  async post(origin: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number, marks?: PhaseMarks): Promise<RawResponse> {
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(new RequestTimeoutError('timeout')), timeoutMs);
-    try {
-      const opts = { origin, path, method: 'POST' as const, headers, body, signal: ac.signal };
-      const res = await (marks ? track(marks, () => this.agent.request(opts)) : this.agent.request(opts));
-      if (marks) marks.firstByte = performance.now();
-      // We destroy bodies we refuse to read; their 'error' event must not crash the process.
-      res.body.on('error', noop);
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > this.maxResponseBytes) {
-        res.body.destroy();
-        throw new ResponseTooLargeError(this.maxResponseBytes);
-      }
-      const chunks: Buffer[] = [];
+  post(origin: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number, marks?: PhaseMarks): Promise<RawResponse> {
+    return new Promise<RawResponse>((resolve, reject) => {
+      const max = this.maxResponseBytes;
+      let controller: { abort(reason: Error): void } | undefined;
+      let pendingAbort: Error | undefined;
+      let status = 0;
+      let resHeaders: RawResponse['headers'] | undefined;
+      let chunks: Buffer[] = [];
       let size = 0;
+      let settled = false;
+      const finish = (err: Error | undefined, res?: RawResponse): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(res!);
+      };
+      // Ends the request with our own error: the promise settles now, and
+      // undici is told to drop the socket (at once, or when it hands us the
+      // request's controller, if it is still waiting for a connection).
+      const fail = (err: Error): void => {
+        finish(err);
+        chunks = [];
+        if (controller) controller.abort(err);
+        else pendingAbort = err;
+      };
+      const timer = setTimeout(() => fail(new RequestTimeoutError('timeout')), timeoutMs);
+      const handler = {
+        onRequestStart(c: { abort(reason: Error): void }): void {
+          controller = c;
+          if (pendingAbort) c.abort(pendingAbort);
+        },
+        onResponseStart(_c: unknown, statusCode: number, h: RawResponse['headers']): void {
+          if (marks) marks.firstByte = performance.now();
+          status = statusCode;
+          resHeaders = h;
+          const declared = Number(h['content-length']);
+          if (Number.isFinite(declared) && declared > max) fail(new ResponseTooLargeError(max));
+        },
+        onResponseData(_c: unknown, chunk: Buffer): void {
+          if (settled) return;
+          size += chunk.length;
+          if (size > max) fail(new ResponseTooLargeError(max));
+          else chunks.push(chunk);
+        },
+        onResponseEnd(): void {
+          finish(undefined, { status, headers: resHeaders!, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
+        },
+        onResponseError(_c: unknown, err: Error): void {
+          if (settled) return;
+          // A connection lost after the headers is aiohttp's ClientPayloadError (a 400 in Python).
+          if (resHeaders && isConnectionLoss(err)) finish(new IncompleteBodyError(isChunked(resHeaders), { cause: err }));
+          else finish(err);
+        },
+      };
+      const opts = { origin, path, method: 'POST' as const, headers, body };
       try {
-        for await (const chunk of res.body) {
-          size += (chunk as Buffer).length;
-          if (size > this.maxResponseBytes) {
-            res.body.destroy();
-            throw new ResponseTooLargeError(this.maxResponseBytes);
-          }
-          chunks.push(chunk as Buffer);
-        }
+        if (marks) track(marks, () => this.agent.dispatch(opts, handler));
+        else this.agent.dispatch(opts, handler);
       } catch (e) {
-        if (!ac.signal.aborted && isConnectionLoss(e)) throw new IncompleteBodyError(isChunked(res.headers), { cause: e });
-        throw e;
+        finish(e as Error);
       }
-      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks, size) };
-    } catch (e) {
-      if (ac.signal.aborted) throw ac.signal.reason;
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
+    });
   }
 
   /**
