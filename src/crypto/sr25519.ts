@@ -12,6 +12,7 @@
  */
 import { concatBytes, utf8 } from './bytes.js';
 import { encodeAddress } from './ss58.js';
+import type { ParallelSigner } from './sr25519-threads.js';
 
 type WasmCrypto = typeof import('@polkadot/wasm-crypto');
 type Schnorrkel = typeof import('@polkadot-labs/schnorrkel-wasm');
@@ -51,7 +52,11 @@ export interface Signer {
   readonly publicKey: Uint8Array;
   /** Raw 64-byte sr25519 signature over `message` (signing context "substrate"). */
   sign(message: Uint8Array): Uint8Array;
+  /** Optional: a signer that also signs on `threads` worker threads (used for large sweeps). */
+  parallel?(threads: number): Promise<ParallelSigner>;
 }
+
+export type { ParallelSigner } from './sr25519-threads.js';
 
 /** An sr25519 key pair held in memory. The secret is in ed25519 form and never leaves this object. */
 export class Sr25519Pair implements Signer {
@@ -101,6 +106,12 @@ export class Sr25519Pair implements Signer {
 
   sign(message: Uint8Array): Uint8Array {
     return this.#wasm.sr25519_sign(this.publicKey, this.#secret, message);
+  }
+
+  /** Signs on this thread and on `threads` workers, each with its own copy of the key (sr25519-threads.ts). */
+  async parallel(threads: number): Promise<ParallelSigner> {
+    const { startSigningThreads } = await import('./sr25519-threads.js');
+    return startSigningThreads(this.#secret, this.publicKey, (m) => this.sign(m), threads);
   }
 
   /** Keeps the secret out of logs, JSON and util.inspect. */

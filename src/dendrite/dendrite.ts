@@ -4,11 +4,13 @@
  * choices listed there (bounded concurrency, timeout from send, size cap,
  * no history, no external IP lookup).
  */
-import type { Signer } from '../crypto/sr25519.js';
+import { availableParallelism } from 'node:os';
+import { bytesToHex, utf8 } from '../crypto/bytes.js';
+import type { ParallelSigner, Signer } from '../crypto/sr25519.js';
 import type { Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
 import { nextNonce } from './nonce.js';
-import type { RequestIdentity } from './request.js';
+import type { PreparedRequest, RequestIdentity } from './request.js';
 import { RequestTemplate } from './request-template.js';
 import { parseFailure, payloadFailure, timeoutFailure, transportFailure, type Failure, type FailureContext, type Reason } from './status.js';
 import { decodeJsonReply } from './reply.js';
@@ -41,7 +43,17 @@ export interface DendriteOptions {
   retries?: number;
   /** Called after each request (each attempt) with its headers and phase timings (`-v`). Default: nothing measured. */
   onTiming?: (timing: RequestTiming) => void;
+  /**
+   * Worker threads that share the signing of a `forward` to at least
+   * `PARALLEL_SIGNING_MIN` (64) axons, when the signer supports it (a hotkey
+   * does). Default: one per spare core, at most 2 (0 on a single core).
+   * Started on the first such forward, stopped by `close()`.
+   */
+  signingThreads?: number;
 }
+
+/** Smallest forward whose signatures are shared with worker threads. */
+export const PARALLEL_SIGNING_MIN = 64;
 
 export type { RequestTiming } from './timing.js';
 
@@ -49,6 +61,8 @@ export type { RequestTiming } from './timing.js';
 const QUEUE_MS = Symbol('queueMs');
 /** Where `forward` passes the request template it built once for all axons (internal). */
 const TEMPLATE = Symbol('template');
+/** Where `forward` passes the threaded signer for a large sweep (internal). */
+const PARALLEL = Symbol('parallel');
 
 export interface CallOptions {
   /** Seconds. Default: the Dendrite's timeout. */
@@ -112,6 +126,8 @@ export class Dendrite {
   readonly retries: number;
   readonly #id: RequestIdentity;
   readonly #onTiming: ((timing: RequestTiming) => void) | undefined;
+  readonly #signingThreads: number;
+  #parallel: Promise<ParallelSigner | undefined> | undefined;
   #transport: Transport | undefined;
   readonly #transportOptions: { maxResponseBytes?: number; keepAliveTimeout?: number };
 
@@ -122,6 +138,7 @@ export class Dendrite {
     this.concurrency = Math.max(1, opts.concurrency ?? DEFAULT_CONCURRENCY);
     this.retries = Math.max(0, Math.floor(opts.retries ?? 0));
     this.#onTiming = opts.onTiming;
+    this.#signingThreads = Math.max(0, Math.floor(opts.signingThreads ?? Math.min(2, availableParallelism() - 1)));
     this.#id = {
       signer: opts.signer,
       uuid: this.uuid,
@@ -193,7 +210,15 @@ export class Dendrite {
     const shared = (opts as { [TEMPLATE]?: RequestTemplate })[TEMPLATE];
     const template = shared?.timeout === timeout ? shared : new RequestTemplate(synapse, this.#id, timeout);
     const local = synapse.clone();
-    const req = template.prepare(local, target, nextNonce());
+    const parallel = (opts as { [PARALLEL]?: ParallelSigner })[PARALLEL];
+    let req: PreparedRequest;
+    if (parallel && template.canSplice(target)) {
+      const nonce = nextNonce();
+      const sig = await parallel.sign(utf8(template.message(target.hotkey!, nonce)));
+      req = template.finish(local, target, nonce, bytesToHex(sig));
+    } else {
+      req = template.prepare(local, target, nextNonce());
+    }
     const ctx: FailureContext = { ip: target.ip, port: target.port, name: local.name, timeout, url: req.url };
     const start = performance.now();
     if (probe) Object.assign(probe, { url: req.url, headers: req.headers, marks: { sent: start } });
@@ -280,6 +305,10 @@ export class Dendrite {
     const started = performance.now();
     // One serialisation and body hash for every axon (request-template.ts).
     const base = { ...opts, [TEMPLATE]: new RequestTemplate(synapse, this.#id, opts.timeout ?? this.timeout) } as CallOptions;
+    if (targets.length >= PARALLEL_SIGNING_MIN && limit > 1) {
+      const parallel = await this.#parallelSigner();
+      if (parallel) (base as { [PARALLEL]?: ParallelSigner })[PARALLEL] = parallel;
+    }
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < targets.length) {
@@ -293,11 +322,20 @@ export class Dendrite {
     return results;
   }
 
-  /** Closes every pooled connection. The Dendrite can be used again afterwards (a new pool is made). */
+  /** The threaded signer, started once (undefined when the signer has none or threads are 0). */
+  #parallelSigner(): Promise<ParallelSigner | undefined> {
+    if (this.#signingThreads === 0 || !this.signer.parallel) return Promise.resolve(undefined);
+    this.#parallel ??= this.signer.parallel(this.#signingThreads).catch(() => undefined);
+    return this.#parallel;
+  }
+
+  /** Closes every pooled connection and stops signing threads. The Dendrite can be used again afterwards. */
   async close(): Promise<void> {
     const t = this.#transport;
+    const p = this.#parallel;
     this.#transport = undefined;
-    await t?.close();
+    this.#parallel = undefined;
+    await Promise.all([t?.close(), p?.then((s) => s?.close())]);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

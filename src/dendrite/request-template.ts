@@ -103,10 +103,26 @@ export class RequestTemplate {
   prepare(local: Synapse, target: AxonTarget, nonce: bigint): PreparedRequest {
     const hotkey = target.hotkey;
     // A missing axon hotkey changes the header set ("None" in the message): the reference path handles it.
-    if (!this.#usable || hotkey === undefined || hotkey === null) return prepareRequest(local, target, this.#id, nonce, this.timeout);
+    if (!this.canSplice(target)) return prepareRequest(local, target, this.#id, nonce, this.timeout);
+    return this.finish(local, target, nonce, bytesToHex(this.#id.signer.sign(utf8(this.message(hotkey!, nonce)))));
+  }
+
+  /** True when `message`/`finish` may be used for this target (else use `prepare`). */
+  canSplice(target: AxonTarget): boolean {
+    return this.#usable && target.hotkey !== undefined && target.hotkey !== null;
+  }
+
+  /** The text the dendrite signs for an axon with this hotkey (PROTOCOL.md §4). */
+  message(axonHotkey: string, nonce: bigint): string {
+    const id = this.#id;
+    return `${nonce}.${id.signer.address}.${axonHotkey}.${id.uuid}.${this.#bodyHash}`;
+  }
+
+  /** `prepare` with the signature (0x-hex) made elsewhere, over `message(target.hotkey, nonce)`. */
+  finish(local: Synapse, target: AxonTarget, nonce: bigint, signature: string): PreparedRequest {
+    const hotkey = target.hotkey!;
     const id = this.#id;
     local.timeout = this.timeout;
-    const signature = bytesToHex(id.signer.sign(utf8(`${nonce}.${id.signer.address}.${hotkey}.${id.uuid}.${this.#bodyHash}`)));
     local.dendrite = {
       status_code: null,
       status_message: null,

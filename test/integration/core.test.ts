@@ -61,6 +61,24 @@ describe('dendrite core against our verifying axon', () => {
     }
   });
 
+  it('a sweep of 80 verifying axons, signed partly on a worker thread: every request verifies', async () => {
+    const axons = await Promise.all(Array.from({ length: 80 }, () => startAxon({ signer: bob })));
+    try {
+      await using d = new Dendrite({ signer: alice, signingThreads: 1 });
+      // Several sweeps: the first starts the worker, later ones share the signing with it.
+      for (let sweep = 0; sweep < 4; sweep++) {
+        const rs = await d.forward(
+          axons.map((a) => a.target),
+          Synapse.create(SYNAPSE_SCHEMA),
+        );
+        expect(rs.map((r) => r.statusCode)).toEqual(axons.map(() => 200));
+        expect(new Set(rs.map((r) => r.synapse.dendrite.nonce)).size).toBe(80);
+      }
+    } finally {
+      await Promise.all(axons.map((a) => a.close()));
+    }
+  });
+
   it('a wrong axon hotkey fails verification with 401', async () => {
     await using d = new Dendrite({ signer: alice });
     const r = await d.call({ ...axon.target, hotkey: alice.address }, Synapse.create(SYNAPSE_SCHEMA));

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import * as schnorrkel from '@polkadot-labs/schnorrkel-wasm';
+import { loadSr25519 } from '../../src/crypto/sr25519.js';
+import { startSigningThreads } from '../../src/crypto/sr25519-threads.js';
+
+describe('signing on worker threads (sr25519-threads.ts)', () => {
+  it('every signature of a burst verifies, and the workers take a share once they are up', async () => {
+    const wasm = await loadSr25519();
+    const kp = schnorrkel.sr25519_keypair_from_seed(new Uint8Array(32).fill(42));
+    const secret = kp.slice(0, 64);
+    const publicKey = kp.slice(64);
+    let here = 0;
+    const signer = startSigningThreads(secret, publicKey, (m) => (here++, schnorrkel.sr25519_sign(publicKey, secret, m)), 1);
+    try {
+      let bursts = 0;
+      let sharedBurst = false;
+      // Bursts until one is shared (the worker needs a moment to start); bounded, no timing asserted.
+      while (!sharedBurst && bursts < 200) {
+        bursts++;
+        here = 0;
+        const messages = Array.from({ length: 40 }, (_, i) => new TextEncoder().encode(`burst ${bursts} message ${i}`));
+        const sigs = await Promise.all(messages.map((m) => signer.sign(m)));
+        sigs.forEach((sig, i) => {
+          expect(sig.length).toBe(64);
+          expect(wasm.sr25519Verify(sig, messages[i]!, publicKey)).toBe(true);
+        });
+        sharedBurst = here < messages.length;
+        if (!sharedBurst) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(sharedBurst).toBe(true);
+      expect(here).toBeGreaterThan(0); // this thread signs its share too
+    } finally {
+      await signer.close();
+    }
+  });
+
+  it('a lone message is signed at once on this thread', async () => {
+    const kp = schnorrkel.sr25519_keypair_from_seed(new Uint8Array(32).fill(7));
+    let here = 0;
+    const signer = startSigningThreads(kp.slice(0, 64), kp.slice(64), (m) => (here++, schnorrkel.sr25519_sign(kp.slice(64), kp.slice(0, 64), m)), 1);
+    try {
+      const wasm = await loadSr25519();
+      const m = new TextEncoder().encode('one');
+      expect(wasm.sr25519Verify(await signer.sign(m), m, kp.slice(64))).toBe(true);
+      expect(here).toBe(1);
+    } finally {
+      await signer.close();
+    }
+  });
+});
