@@ -41,7 +41,12 @@ if (mode === 'dendrite' || mode === 'nosign') {
   // signatures off the main thread could win.
   const fixed = signer.sign(new Uint8Array(1));
   const free = { address: signer.address, publicKey: signer.publicKey, sign: () => fixed };
-  const d = new lib.Dendrite({ signer: mode === 'nosign' ? free : signer, timeout, ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}) });
+  const d = new lib.Dendrite({
+    signer: mode === 'nosign' ? free : signer,
+    timeout,
+    ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
+    ...(cfg.signingThreads !== undefined ? { signingThreads: cfg.signingThreads } : {}),
+  });
   sweep = async () => {
     const rs = await d.forward(targets, synapse);
     return rs.filter((r) => r.statusCode !== 200).map((r) => `${r.reason}: ${r.statusMessage}`);

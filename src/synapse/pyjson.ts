@@ -14,9 +14,6 @@ export class PyJsonError extends SyntaxError {
   }
 }
 
-// One sticky regex for every number (a literal inside num() would be a new RegExp per number).
-const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-
 /** Parses JSON text into PyValues. Accepts NaN/Infinity like Python's json.loads. */
 export function parsePyJson(text: string): PyValue {
   let i = 0;
@@ -73,76 +70,103 @@ export function parsePyJson(text: string): PyValue {
       i++;
     }
   };
+  const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+  // -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, scanned by hand (no regex match array per number).
   const num = (): PyValue => {
-    const m = NUMBER;
-    m.lastIndex = i;
-    const r = m.exec(text);
-    if (!r) return fail('Expecting value');
-    i = m.lastIndex;
-    if (r[1] === undefined && r[2] === undefined) return BigInt(r[0]);
-    return Number(r[0]);
+    const start = i;
+    let j = i;
+    if (text.charCodeAt(j) === 0x2d) j++;
+    const first = text.charCodeAt(j);
+    if (first === 0x30) j++;
+    else if (first >= 0x31 && first <= 0x39) {
+      j++;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+    } else return fail('Expecting value');
+    let float = false;
+    if (text.charCodeAt(j) === 0x2e && isDigit(text.charCodeAt(j + 1))) {
+      float = true;
+      j += 2;
+      while (j < n && isDigit(text.charCodeAt(j))) j++;
+    }
+    const e = text.charCodeAt(j);
+    if (e === 0x65 || e === 0x45) {
+      let k = j + 1;
+      const sign = text.charCodeAt(k);
+      if (sign === 0x2b || sign === 0x2d) k++;
+      if (isDigit(text.charCodeAt(k))) {
+        float = true;
+        k++;
+        while (k < n && isDigit(text.charCodeAt(k))) k++;
+        j = k;
+      }
+    }
+    i = j;
+    const lit = text.slice(start, j);
+    return float ? Number(lit) : BigInt(lit);
   };
   const value = (depth: number): PyValue => {
     if (depth > 1000) fail('Nesting too deep');
     ws();
-    const c = text[i];
-    if (c === '{') {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */) {
       i++;
       const obj: PyDict = new Map();
       ws();
-      if (text[i] === '}') {
+      if (text.charCodeAt(i) === 0x7d) {
         i++;
         return obj;
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail('Expecting property name enclosed in double quotes');
+        if (text.charCodeAt(i) !== 0x22) fail('Expecting property name enclosed in double quotes');
         const k = str();
         ws();
-        if (text[i] !== ':') fail("Expecting ':' delimiter");
+        if (text.charCodeAt(i) !== 0x3a) fail("Expecting ':' delimiter");
         i++;
         obj.set(k, value(depth + 1));
         ws();
-        if (text[i] === ',') {
+        const d = text.charCodeAt(i);
+        if (d === 0x2c) {
           i++;
           continue;
         }
-        if (text[i] === '}') {
+        if (d === 0x7d) {
           i++;
           return obj;
         }
         fail("Expecting ',' delimiter");
       }
     }
-    if (c === '[') {
+    if (c === 0x5b /* [ */) {
       i++;
       const arr: PyValue[] = [];
       ws();
-      if (text[i] === ']') {
+      if (text.charCodeAt(i) === 0x5d) {
         i++;
         return arr;
       }
       for (;;) {
         arr.push(value(depth + 1));
         ws();
-        if (text[i] === ',') {
+        const d = text.charCodeAt(i);
+        if (d === 0x2c) {
           i++;
           continue;
         }
-        if (text[i] === ']') {
+        if (d === 0x5d) {
           i++;
           return arr;
         }
         fail("Expecting ',' delimiter");
       }
     }
-    if (c === '"') return str();
-    if (text.startsWith('true', i)) return (i += 4), true;
-    if (text.startsWith('false', i)) return (i += 5), false;
-    if (text.startsWith('null', i)) return (i += 4), null;
-    if (text.startsWith('NaN', i)) return (i += 3), NaN;
-    if (text.startsWith('Infinity', i)) return (i += 8), Infinity;
-    if (text.startsWith('-Infinity', i)) return (i += 9), -Infinity;
+    if (c === 0x22) return str();
+    if (c === 0x74 && text.startsWith('true', i)) return (i += 4), true;
+    if (c === 0x66 && text.startsWith('false', i)) return (i += 5), false;
+    if (c === 0x6e && text.startsWith('null', i)) return (i += 4), null;
+    if (c === 0x4e && text.startsWith('NaN', i)) return (i += 3), NaN;
+    if (c === 0x49 && text.startsWith('Infinity', i)) return (i += 8), Infinity;
+    if (c === 0x2d && text.startsWith('-Infinity', i)) return (i += 9), -Infinity;
     return num();
   };
   const v = value(0);
