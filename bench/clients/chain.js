@@ -2,6 +2,10 @@
 // chain node (test/support/chain-node.ts, bundled by the scenario), counting
 // JSON-RPC round trips after connect, then timing cached resolves (which must
 // not connect at all), in process and through the CLI.
+// A round trip is a group of requests the client had out at once: the node
+// records when it read each request and when it answered, and a request read
+// before the group's first answer went out joins the group (roundTrips() in
+// src/devnet/node.ts; it can over-count, never under-count).
 //   node bench/clients/chain.js '{"nodeModule":".../chain-node.mjs","neurons":256,"reads":3,"cached":9}'
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +22,8 @@ const node = await nodeLib.startChainNode({ subnets: { [NETUID]: nodeLib.makeSub
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 // Round trips after connect, on fresh connections.
+const label = (c) => (c.method === 'state_call' ? `state_call(${c.params[0]})` : c.method);
+const trips = (calls) => nodeLib.roundTrips(calls).map((group) => group.map(label));
 const reads = [];
 for (let i = 0; i < cfg.reads; i++) {
   const c0 = node.calls.length;
@@ -25,14 +31,23 @@ for (let i = 0; i < cfg.reads; i++) {
   const conn = await chain.connectChain(node.url, { timeoutMs: 20_000 });
   const t1 = now();
   const c1 = node.calls.length;
+  // Anything of connect's still unanswered here would overlap the read's first round trip.
+  const connectUnanswered = node.calls.slice(c0, c1).filter((c) => c.repliedAt === undefined).map(label);
   const read = await chain.readSubnet(conn.api, NETUID);
   const t2 = now();
   const c2 = node.calls.length;
   await conn.close();
+  const connectTrips = trips(node.calls.slice(c0, c1));
+  const afterTrips = trips(node.calls.slice(c1, c2));
   reads.push({
     connectCalls: c1 - c0,
+    connectRoundTrips: connectTrips.length,
+    connectTrips,
+    connectUnanswered,
     afterConnectCalls: c2 - c1,
-    afterConnectMethods: node.calls.slice(c1, c2).map((c) => (c.method === 'state_call' ? `state_call(${c.params[0]})` : c.method)),
+    afterConnectRoundTrips: afterTrips.length,
+    afterConnectTrips: afterTrips,
+    afterConnectMethods: afterTrips.flat(),
     source: read.source,
     neurons: read.neurons.length,
     connectMs: t1 - t0,

@@ -121,9 +121,29 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
       });
       // The deadline may have passed meanwhile; do not build an API on a closed socket.
       if (closed) return;
-      // initWasm false: we never sign with @polkadot; its wasm start-up is pure cost.
-      api = new ApiPromise({ provider, noInitWarn: true, initWasm: false, signedExtensions: QUIET_EXTENSIONS });
-      await api.isReadyOrError;
+      // While getting ready, ApiPromise subscribes to runtime-version updates
+      // (state_subscribeRuntimeVersion: an upgrade swaps its registry) and
+      // turns ready without awaiting the answer. Its only off switch is a
+      // provider without subscriptions, which changes how the whole API
+      // queries; so connecting waits for that answer instead, and a read that
+      // follows has nothing of ours in flight. Watched through the provider's
+      // public subscribe(), on this instance, until ready.
+      const subscribing: Promise<unknown>[] = [];
+      const subscribe = provider.subscribe.bind(provider);
+      provider.subscribe = (...args: Parameters<typeof subscribe>) => {
+        const p = subscribe(...args);
+        subscribing.push(p);
+        return p;
+      };
+      try {
+        // initWasm false: we never sign with @polkadot; its wasm start-up is pure cost.
+        api = new ApiPromise({ provider, noInitWarn: true, initWasm: false, signedExtensions: QUIET_EXTENSIONS });
+        await api.isReadyOrError;
+      } finally {
+        delete (provider as { subscribe?: unknown }).subscribe; // back to the class's own method
+      }
+      // A refused subscription is @polkadot's to log; only its answer matters here.
+      await Promise.allSettled(subscribing);
     })();
     ready.catch(() => undefined);
     await Promise.race([ready, deadline, dropped]);

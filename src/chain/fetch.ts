@@ -1,6 +1,6 @@
 /**
- * One complete chain read: connect (bounded), read the subnet pinned to a
- * block, disconnect. This is the only entry point the rest of dendrite uses
+ * One complete chain read: connect (bounded), read the subnet at one block,
+ * disconnect. This is the only entry point the rest of dendrite uses
  * for the chain, and it is loaded with a dynamic import so that @polkadot/api
  * stays out of runs that do not need it.
  */

@@ -51,11 +51,39 @@ export interface DevChainOptions {
   hangOn?: string;
   /** Close the connection when a request for this method (or runtime function) arrives. */
   dropOn?: string;
+  /** Answer requests for this method (or runtime function) with a JSON-RPC error, while still listing it in rpc_methods. */
+  failOn?: string;
 }
 
 export interface RpcCall {
   method: string;
   params: unknown[];
+  /** When the request was read off the socket (performance.now(), ms). */
+  receivedAt: number;
+  /** When its answer was written; unset while unanswered (or never, see `hangOn`). */
+  repliedAt?: number;
+}
+
+/**
+ * Groups calls into round trips: a call read before the first answer of the
+ * current group went out cannot depend on any answer of that group, so the
+ * client sent it while the group was outstanding. Seen from the server, so it
+ * can only over-count (a request crossing an answer in flight starts a new
+ * round trip here), never under-count.
+ */
+export function roundTrips(calls: readonly RpcCall[]): RpcCall[][] {
+  const groups: RpcCall[][] = [];
+  let firstReply = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.receivedAt - b.receivedAt)) {
+    if (groups.length > 0 && c.receivedAt < firstReply) {
+      groups.at(-1)!.push(c);
+      firstReply = Math.min(firstReply, c.repliedAt ?? Infinity);
+    } else {
+      groups.push([c]);
+      firstReply = c.repliedAt ?? Infinity;
+    }
+  }
+  return groups;
 }
 
 export interface DevChain {
@@ -65,6 +93,8 @@ export interface DevChain {
   readonly connections: number;
   /** Every request received, in order. */
   readonly calls: RpcCall[];
+  /** Hash of the node's one block (the blake2-256 of its header, as on a real chain). */
+  readonly bestHash: string;
   count(method: string, firstParam?: string): number;
   close(): Promise<void>;
 }
@@ -173,7 +203,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return Uint8Array.from(Buffer.concat(parts));
 }
 
-export const BEST_HASH = '0x' + 'ab'.repeat(32);
 export const PARENT_HASH = '0x' + 'cd'.repeat(32);
 export const GENESIS_HASH = '0x' + '2f'.repeat(32);
 
@@ -219,10 +248,12 @@ export async function startDevChain(opts: DevChainOptions): Promise<DevChain> {
     extrinsicsRoot: '0x' + '00'.repeat(32),
     digest: { logs: [] },
   };
+  // A real block hash is the hash of its header; clients may compute it from the header alone.
+  const bestHash = registry.createType('Header', header).hash.toHex();
 
   const methods: Record<string, (params: any[]) => unknown> = {
-    chain_getBlockHash: (p) => (p.length > 0 && p[0] !== null && Number(p[0]) === 0 ? GENESIS_HASH : BEST_HASH),
-    chain_getFinalizedHead: () => BEST_HASH,
+    chain_getBlockHash: (p) => (p.length > 0 && p[0] !== null && Number(p[0]) === 0 ? GENESIS_HASH : bestHash),
+    chain_getFinalizedHead: () => bestHash,
     chain_getHeader: () => header,
     state_getRuntimeVersion: () => fx.runtimeVersion,
     system_chain: () => 'bittensor',
@@ -245,7 +276,7 @@ export async function startDevChain(opts: DevChainOptions): Promise<DevChain> {
       }
       return out;
     },
-    state_queryStorageAt: (p) => [{ block: BEST_HASH, changes: (p[0] as string[]).map((k) => [k, storage.get(k) ?? null]) }],
+    state_queryStorageAt: (p) => [{ block: bestHash, changes: (p[0] as string[]).map((k) => [k, storage.get(k) ?? null]) }],
     state_call: (p) => {
       if (opts.refuseStateCall) throw Object.assign(new Error('Method not found'), { rpcCode: -32601 });
       return stateCall(p[0], p[1]);
@@ -276,29 +307,41 @@ export async function startDevChain(opts: DevChainOptions): Promise<DevChain> {
       } catch {
         return;
       }
-      const params = req.params ?? [];
-      calls.push({ method: req.method, params });
+      const call: RpcCall = { method: req.method, params: req.params ?? [], receivedAt: performance.now() };
+      calls.push(call);
       if (opts.silent) return;
-      const what = req.method === 'state_call' ? String(params[0]) : req.method;
-      if (opts.hangOn === what) return;
-      if (opts.dropOn === what) {
-        ws.terminate();
-        return;
-      }
-      const handler = methods[req.method];
-      let reply: unknown;
-      if (!handler) {
-        reply = { jsonrpc: '2.0', id: req.id, error: { code: -32601, message: 'Method not found' } };
-      } else {
-        try {
-          reply = { jsonrpc: '2.0', id: req.id, result: handler(params) };
-        } catch (e) {
-          reply = { jsonrpc: '2.0', id: req.id, error: { code: (e as any).rpcCode ?? -32000, message: (e as Error).message } };
-        }
-      }
-      ws.send(JSON.stringify(reply, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+      // Answer on the next turn of the event loop, not right here: a request
+      // the client sent together with this one is then read (and its arrival
+      // recorded) before this answer goes out, as on a node that serves
+      // requests concurrently. roundTrips() relies on it.
+      setImmediate(() => answer(ws, req, call));
     });
   });
+  const answer = (ws: WebSocket, req: { id: number; method: string }, call: RpcCall): void => {
+    const params = call.params;
+    const what = req.method === 'state_call' ? String(params[0]) : req.method;
+    if (opts.hangOn === what) return;
+    if (opts.dropOn === what) {
+      ws.terminate();
+      return;
+    }
+    const handler = methods[req.method];
+    let reply: unknown;
+    if (!handler) {
+      reply = { jsonrpc: '2.0', id: req.id, error: { code: -32601, message: 'Method not found' } };
+    } else if (opts.failOn === what) {
+      reply = { jsonrpc: '2.0', id: req.id, error: { code: -32000, message: `Client error: ${what} refused by this node` } };
+    } else {
+      try {
+        reply = { jsonrpc: '2.0', id: req.id, result: handler(params) };
+      } catch (e) {
+        reply = { jsonrpc: '2.0', id: req.id, error: { code: (e as any).rpcCode ?? -32000, message: (e as Error).message } };
+      }
+    }
+    if (ws.readyState !== ws.OPEN) return;
+    call.repliedAt = performance.now();
+    ws.send(JSON.stringify(reply, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+  };
   const port = (http.address() as AddressInfo).port;
 
   return {
@@ -308,6 +351,7 @@ export async function startDevChain(opts: DevChainOptions): Promise<DevChain> {
       return connections;
     },
     calls,
+    bestHash,
     count(method: string, firstParam?: string) {
       return calls.filter((c) => c.method === method && (firstParam === undefined || c.params[0] === firstParam)).length;
     },

@@ -20,7 +20,7 @@ import {
   type DevNeuron,
 } from '../../src/devnet/node.js';
 
-export { BEST_HASH, GENESIS_HASH, PARENT_HASH, compactLength, type RpcCall } from '../../src/devnet/node.js';
+export { GENESIS_HASH, PARENT_HASH, compactLength, roundTrips, type RpcCall } from '../../src/devnet/node.js';
 
 export const FIXTURE_URL = new URL('../../../shared/fixtures/subtensor-metadata-v16-spec381.scale', import.meta.url);
 
