@@ -7,6 +7,7 @@ type Headers = Record<string, string | string[] | undefined>;
 
 export function mimeType(headers: Headers): string {
   const ct = headers['content-type'];
+  if (ct === 'application/json') return ct; // what axons send: skip the split/trim/lower-case
   return (Array.isArray(ct) ? ct[0] : ct ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
 }
 

@@ -9,6 +9,13 @@ export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  // Where repr uses positional notation (1e-4 <= |x| < 1e16), JS's own
+  // shortest round-trip text is the same digits; integers gain ".0".
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e16) {
+    const s = String(x);
+    return Number.isInteger(x) ? `${s}.0` : s;
+  }
   // toExponential() with no argument gives the shortest digits that round-trip, like repr.
   const [mantissa, expText] = x.toExponential().split('e') as [string, string];
   const exp = Number(expText);

@@ -69,7 +69,7 @@ export class Synapse {
   static create(schema: SynapseSchema, values: SynapseValues = {}, opts: CreateOptions = {}): Synapse {
     const label = opts.label ?? ((f: string) => `field ${f}`);
     const given = values instanceof Map ? new Map(values) : new Map(Object.entries(values));
-    const known = new Set(schema.fields.map((f) => f.name));
+    const known = fieldNames(schema);
     for (const k of given.keys()) {
       if (!known.has(k)) {
         throw new SchemaError(
@@ -322,6 +322,14 @@ export function parseSynapseHeaders(headers: Readonly<Record<string, string | st
     }
   }
   return out;
+}
+
+// Every reply is validated against its schema: its field names are a set made once per schema.
+const FIELD_NAMES = new WeakMap<SynapseSchema, ReadonlySet<string>>();
+function fieldNames(schema: SynapseSchema): ReadonlySet<string> {
+  let names = FIELD_NAMES.get(schema);
+  if (!names) FIELD_NAMES.set(schema, (names = new Set(schema.fields.map((f) => f.name))));
+  return names;
 }
 
 function structuredCloneValue(v: PyValue): PyValue {
