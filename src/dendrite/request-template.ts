@@ -11,7 +11,7 @@ import { bytesToHex, utf8 } from '../crypto/bytes.js';
 import { dumpPyJson, pyJsonString } from '../synapse/pyjson.js';
 import type { Synapse } from '../synapse/synapse.js';
 import type { AxonTarget } from '../targets/types.js';
-import { endpointUrl, prepareRequest, type PreparedRequest, type RequestIdentity } from './request.js';
+import { endpointUrl, fillRequestState, prepareRequest, signingMessage, type PreparedRequest, type RequestIdentity } from './request.js';
 
 type Slot = 'nonce' | 'signature' | 'ip' | 'port' | 'hotkey' | 'total';
 const SLOTS: readonly Slot[] = ['nonce', 'signature', 'ip', 'port', 'hotkey', 'total'];
@@ -41,10 +41,9 @@ export class RequestTemplate {
     const tag = randomBytes(12).toString('hex');
     const mark = (s: Slot): string => `__dendrite_${s}_${tag}__`;
     const draft = synapse.clone();
-    draft.timeout = timeout;
     const text = (s: Slot): never => mark(s) as never;
-    draft.dendrite = { status_code: null, status_message: null, process_time: null, ip: id.ip, port: null, version: id.version, nonce: text('nonce'), uuid: id.uuid, hotkey: id.signer.address, signature: text('signature') };
-    draft.axon = { status_code: null, status_message: null, process_time: null, ip: text('ip'), port: text('port'), version: null, nonce: null, uuid: null, hotkey: text('hotkey'), signature: null };
+    fillRequestState(draft, { ip: text('ip'), port: text('port'), hotkey: text('hotkey') }, id, text('nonce'), timeout);
+    draft.dendrite.signature = text('signature');
     this.#bodyHash = draft.bodyHash();
     const dump = draft.dump();
     dump.set('total_size', mark('total'));
@@ -114,39 +113,15 @@ export class RequestTemplate {
 
   /** The text the dendrite signs for an axon with this hotkey (PROTOCOL.md §4). */
   message(axonHotkey: string, nonce: bigint): string {
-    const id = this.#id;
-    return `${nonce}.${id.signer.address}.${axonHotkey}.${id.uuid}.${this.#bodyHash}`;
+    return signingMessage(this.#id, axonHotkey, nonce, this.#bodyHash);
   }
 
   /** `prepare` with the signature (0x-hex) made elsewhere, over `message(target.hotkey, nonce)`. */
   finish(local: Synapse, target: AxonTarget, nonce: bigint, signature: string): PreparedRequest {
     const hotkey = target.hotkey!;
     const id = this.#id;
-    local.timeout = this.timeout;
-    local.dendrite = {
-      status_code: null,
-      status_message: null,
-      process_time: null,
-      ip: id.ip,
-      port: null,
-      version: id.version,
-      nonce,
-      uuid: id.uuid,
-      hotkey: id.signer.address,
-      signature,
-    };
-    local.axon = {
-      status_code: null,
-      status_message: null,
-      process_time: null,
-      ip: target.ip,
-      port: target.port,
-      version: null,
-      nonce: null,
-      uuid: null,
-      hotkey,
-      signature: null,
-    };
+    fillRequestState(local, target, id, nonce, this.timeout);
+    local.dendrite.signature = signature;
     const nonceText = nonce.toString();
     const portText = String(target.port);
     const json: Record<Slot, string> = {

@@ -48,6 +48,34 @@ export function prepareRequest(
   timeout: number,
   overrides: { totalSize?: number; sign?: (message: string) => string } = {},
 ): PreparedRequest {
+  fillRequestState(synapse, target, id, nonce, timeout);
+  const bodyHash = synapse.bodyHash();
+  const message = signingMessage(id, target.hotkey, nonce, bodyHash);
+  synapse.dendrite.signature = overrides.sign ? overrides.sign(message) : bytesToHex(id.signer.sign(utf8(message)));
+  // total_size is informational; Python's is a CPython memory size. We send the
+  // body's byte length, spliced into the one serialisation (the first
+  // `"total_size": 0,` is the top-level key: only name and timeout precede it).
+  let body: string;
+  if (overrides.totalSize !== undefined) {
+    synapse.total_size = overrides.totalSize;
+    body = synapse.toRequestBody();
+  } else {
+    synapse.total_size = 0;
+    const draft = synapse.toRequestBody();
+    synapse.total_size = Buffer.byteLength(draft);
+    body = draft.replace('"total_size": 0,', `"total_size": ${synapse.total_size},`);
+  }
+  const headers = synapse.toHeaders(synapse.total_size, bodyHash);
+  headers['content-type'] = 'application/json';
+  const { origin, path } = endpointUrl(target, synapse.name, id.externalIp);
+  return { url: origin + path, origin, path, headers, body, nonce };
+}
+
+/**
+ * What `preprocess_synapse_for_request` sets on the synapse before signing:
+ * the timeout and both TerminalInfos (the signature is filled in afterwards).
+ */
+export function fillRequestState(synapse: Synapse, target: AxonTarget, id: RequestIdentity, nonce: bigint, timeout: number): void {
   synapse.timeout = timeout;
   synapse.dendrite = {
     status_code: null,
@@ -73,25 +101,9 @@ export function prepareRequest(
     hotkey: target.hotkey ?? null,
     signature: null,
   };
-  const bodyHash = synapse.bodyHash();
-  // Python formats a missing axon hotkey as "None"; the axon will then reject the signature.
-  const message = `${nonce}.${id.signer.address}.${target.hotkey ?? 'None'}.${id.uuid}.${bodyHash}`;
-  synapse.dendrite.signature = overrides.sign ? overrides.sign(message) : bytesToHex(id.signer.sign(utf8(message)));
-  // total_size is informational; Python's is a CPython memory size. We send the
-  // body's byte length, spliced into the one serialisation (the first
-  // `"total_size": 0,` is the top-level key: only name and timeout precede it).
-  let body: string;
-  if (overrides.totalSize !== undefined) {
-    synapse.total_size = overrides.totalSize;
-    body = synapse.toRequestBody();
-  } else {
-    synapse.total_size = 0;
-    const draft = synapse.toRequestBody();
-    synapse.total_size = Buffer.byteLength(draft);
-    body = draft.replace('"total_size": 0,', `"total_size": ${synapse.total_size},`);
-  }
-  const headers = synapse.toHeaders(synapse.total_size, bodyHash);
-  headers['content-type'] = 'application/json';
-  const { origin, path } = endpointUrl(target, synapse.name, id.externalIp);
-  return { url: origin + path, origin, path, headers, body, nonce };
+}
+
+/** The text the dendrite signs (PROTOCOL.md §4). Python formats a missing axon hotkey as "None"; the axon then rejects the signature. */
+export function signingMessage(id: RequestIdentity, axonHotkey: string | null | undefined, nonce: bigint, bodyHash: string): string {
+  return `${nonce}.${id.signer.address}.${axonHotkey ?? 'None'}.${id.uuid}.${bodyHash}`;
 }
