@@ -97,6 +97,9 @@ function render() {
 
 const seconds = (Date.now() - started) / 1000;
 process.stdout.write(`\n${render()}\n\n`);
+// For each target not met: what limits it (the README's Performance section says more).
+const unmet = rows.filter((r) => r.met === false && r.limit);
+if (unmet.length) process.stdout.write(`Not met, and what limits it:\n${unmet.map((r) => `- ${r.scenario}, ${r.metric}: ${r.limit}`).join('\n')}\n\n`);
 process.stdout.write(`${tiny ? 'tiny run (sizes not meaningful); ' : ''}${machine.cores}-core machine, node ${machine.node}, load at start ${machine.loadavgAtStart.join(' ')}; ${seconds.toFixed(0)} s. Ratio = ours / baseline (higher is better only for throughput and signing rows).\n`);
 
 const result = { version: 1, date: new Date(started).toISOString(), tiny, seconds, machine, scenarios: only, rows, raw, errors };

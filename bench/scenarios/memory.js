@@ -53,6 +53,7 @@ export async function run({ tiny, log }) {
         ratio: ours.maxRss / base.maxRss,
         target: '< 250 MB',
         met: ours.maxRss / MB < 250,
+        limit: "undici's 4096 open connections (~100 MB live) plus V8's slack between collections; see README Performance",
       },
       {
         scenario: `6. memory ${n}`,
@@ -71,6 +72,7 @@ export async function run({ tiny, log }) {
         ratio: null,
         target: 'flat (≤ +10 MB)',
         met: live.growth <= 10,
+        limit: 'a growing live heap: look for what each sweep keeps',
       },
       {
         scenario: `6. memory ${n}`,

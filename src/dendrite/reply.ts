@@ -12,6 +12,8 @@ export function mimeType(headers: Headers): string {
 }
 
 const JSON_MIME = /^application\/(?:[\w.+-]+?\+)?json$/;
+// One decoder for every reply: decode() without {stream: true} keeps no state between calls.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** aiohttp's `response.json()`: content type check, UTF-8, empty body is None. */
 export function decodeJsonReply(raw: { status: number; headers: Headers; body: Buffer }, url: string): { json: PyValue } | { failure: Failure } {
@@ -21,7 +23,7 @@ export function decodeJsonReply(raw: { status: number; headers: Headers; body: B
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw.body);
+    text = UTF8.decode(raw.body);
   } catch {
     return { failure: parseFailure("'utf-8' codec can't decode the response body", 'bad_response') };
   }
