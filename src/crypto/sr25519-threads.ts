@@ -3,7 +3,7 @@
  * A sweep of hundreds of axons needs one sr25519 signature per request
  * (~110 us each, more than the rest of a request's cost), so part of the
  * burst goes to a worker that holds its own copy of the key while this
- * thread signs the rest between sending requests.
+ * thread signs the rest.
  *
  * Messages asked for in the same tick form one burst: a share goes to the
  * workers in one message each, and this thread signs the rest at once, so
@@ -42,6 +42,8 @@ parentPort.postMessage('ready');
 interface Pending {
   message: Uint8Array;
   resolve: (sig: Uint8Array) => void;
+  /** Set when a worker delivered it (a batch arrives in slices). */
+  done?: boolean;
 }
 
 interface Lane {
@@ -77,13 +79,17 @@ export function startSigningThreads(
       }
       const batch = lane.batches.get(m.id);
       if (!batch) return;
-      for (let j = 0; j * 64 < m.sigs.length; j++) batch[m.from + j]!.resolve(m.sigs.slice(64 * j, 64 * j + 64));
+      for (let j = 0; j * 64 < m.sigs.length; j++) {
+        const p = batch[m.from + j]!;
+        p.done = true;
+        p.resolve(m.sigs.slice(64 * j, 64 * j + 64));
+      }
       if (m.from + m.sigs.length / 64 >= batch.length) lane.batches.delete(m.id);
     });
     // A worker that stops (close(), or a crash) hands its unsigned messages back to this thread.
     const orphan = (): void => {
       lane.ready = false;
-      const left = [...lane.batches.values()].flat();
+      const left = [...lane.batches.values()].flat().filter((p) => !p.done);
       lane.batches.clear();
       for (const p of left) p.resolve(signHere(p.message));
     };
