@@ -65,13 +65,23 @@ export class RequestTimeoutError extends Error {
 const noop = (): void => {};
 
 export class Transport {
-  readonly agent: Agent;
   readonly maxResponseBytes: number;
+  /**
+   * One undici Client (one connection) per axon for the first request in
+   * flight to it: undici's per-origin Pool carries a 2048-slot queue
+   * (16 KiB) even when idle, 60 MB of a 4096-axon sweep's live heap.
+   */
+  readonly #single: Agent;
+  /** Pools, for a second request in flight to the same axon (it gets its own connection at once) and for streams. */
+  #pooled: Agent | undefined;
+  readonly #agentOptions: ConstructorParameters<typeof Agent>[0];
+  /** Requests in flight on `#single`, per origin. */
+  readonly #inflight = new Map<string, number>();
 
   constructor(opts: TransportOptions = {}) {
     const keepAlive = opts.keepAliveTimeout ?? DEFAULT_KEEPALIVE_MS;
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.agent = new Agent({
+    this.#agentOptions = {
       keepAliveTimeout: keepAlive,
       keepAliveMaxTimeout: keepAlive,
       // Our own per-request timer governs; undici's own timers stay out of the way.
@@ -79,7 +89,31 @@ export class Transport {
       bodyTimeout: 0,
       connect: { timeout: 24 * 3600 * 1000 },
       maxResponseSize: -1,
-    });
+    };
+    this.#single = new Agent({ ...this.#agentOptions, connections: 1 });
+  }
+
+  get #pool(): Agent {
+    this.#pooled ??= new Agent(this.#agentOptions);
+    return this.#pooled;
+  }
+
+  /**
+   * The dispatcher for a POST to `origin`, and what to call when undici is
+   * done with the request (its end or error, also after our own abort). A
+   * request never waits behind another: the busy case goes to a pool.
+   */
+  #take(origin: string): { agent: Agent; release: () => void } {
+    const busy = this.#inflight.get(origin) ?? 0;
+    if (busy > 0) return { agent: this.#pool, release: noop };
+    this.#inflight.set(origin, 1);
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      this.#inflight.delete(origin);
+    };
+    return { agent: this.#single, release };
   }
 
   /**
@@ -101,6 +135,7 @@ export class Transport {
       let chunks: Buffer[] = [];
       let size = 0;
       let settled = false;
+      const { agent, release } = this.#take(origin);
       const finish = (err: Error | undefined, res?: RawResponse): void => {
         if (settled) return;
         settled = true;
@@ -137,9 +172,12 @@ export class Transport {
           else chunks.push(chunk);
         },
         onResponseEnd(): void {
+          release();
           finish(undefined, { status, headers: resHeaders!, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
         },
         onResponseError(_c: unknown, err: Error): void {
+          // Also after our own abort: only now is the axon's connection free for the next request.
+          release();
           if (settled) return;
           // A connection lost after the headers is aiohttp's ClientPayloadError (a 400 in Python).
           if (resHeaders && isConnectionLoss(err)) finish(new IncompleteBodyError(isChunked(resHeaders), { cause: err }));
@@ -148,9 +186,10 @@ export class Transport {
       };
       const opts = { origin, path, method: 'POST' as const, headers, body };
       try {
-        if (marks) track(marks, () => this.agent.dispatch(opts, handler));
-        else this.agent.dispatch(opts, handler);
+        if (marks) track(marks, () => agent.dispatch(opts, handler));
+        else agent.dispatch(opts, handler);
       } catch (e) {
+        release();
         finish(e as Error);
       }
     });
@@ -163,13 +202,15 @@ export class Transport {
    */
   async open(origin: string, path: string, headers: Record<string, string>, body: string, signal: AbortSignal, marks?: PhaseMarks): Promise<OpenResponse> {
     const opts = { origin, path, method: 'POST' as const, headers, body, signal };
-    const res = await (marks ? track(marks, () => this.agent.request(opts)) : this.agent.request(opts));
+    // Streams hold their connection for long: they always get one of their own.
+    const agent = this.#pool;
+    const res = await (marks ? track(marks, () => agent.request(opts)) : agent.request(opts));
     if (marks) marks.firstByte = performance.now();
     res.body.on('error', noop);
     return { status: res.statusCode, headers: res.headers, body: res.body };
   }
 
   async close(): Promise<void> {
-    await this.agent.destroy();
+    await Promise.all([this.#single.destroy(), this.#pooled?.destroy()]);
   }
 }

@@ -79,6 +79,37 @@ describe('dendrite core against our verifying axon', () => {
     }
   });
 
+  it('two requests in flight to one axon go out on two connections (the second never waits behind the first)', async () => {
+    // The server holds every request until two are in flight at once: if the
+    // second waited for the first one's connection, neither would ever be answered.
+    const held: import('node:http').ServerResponse[] = [];
+    const sockets = new Set<unknown>();
+    const srv = createServer((req, res) => {
+      sockets.add(req.socket);
+      req.resume();
+      held.push(res);
+      if (held.length < 2) return;
+      for (const r of held.splice(0)) {
+        r.writeHead(200, { 'content-type': 'application/json', bt_header_axon_status_code: '200', bt_header_axon_status_message: 'Success' });
+        r.end('{}');
+      }
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const target = { ip: '127.0.0.1', port: (srv.address() as AddressInfo).port, hotkey: bob.address };
+      await using d = new Dendrite({ signer: alice, timeout: 5 });
+      const rs = await d.forward([target, target], Synapse.create(SYNAPSE_SCHEMA));
+      expect(rs.map((r) => [r.statusCode, r.reason])).toEqual([
+        [200, 'ok'],
+        [200, 'ok'],
+      ]);
+      expect(sockets.size).toBe(2);
+    } finally {
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+
   it('a wrong axon hotkey fails verification with 401', async () => {
     await using d = new Dendrite({ signer: alice });
     const r = await d.call({ ...axon.target, hotkey: alice.address }, Synapse.create(SYNAPSE_SCHEMA));
