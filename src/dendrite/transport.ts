@@ -1,6 +1,7 @@
 /**
- * HTTP for the dendrite: one undici Agent (a pool per axon origin) shared by
- * every request of a Dendrite. Each request's timeout starts when it is sent
+ * HTTP for the dendrite: undici connections shared by every request of a
+ * Dendrite (one per axon, more only while several requests to the same axon
+ * are in flight). Each request's timeout starts when it is sent
  * (project choice 3), the reply size is capped (choice 4) and idle sockets
  * are dropped before uvicorn's 5 s keep-alive closes them (choice 6).
  */
