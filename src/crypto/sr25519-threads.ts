@@ -27,12 +27,16 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const sk = require(workerData.modulePath);
 const { publicKey, secret } = workerData;
-parentPort.on('message', ({ id, messages }) => {
+parentPort.on('message', ({ id, bytes, ends }) => {
   const SLICE = 16;
-  for (let i = 0; i < messages.length; i += SLICE) {
-    const n = Math.min(SLICE, messages.length - i);
+  const count = ends.length;
+  for (let i = 0; i < count; i += SLICE) {
+    const n = Math.min(SLICE, count - i);
     const out = new Uint8Array(64 * n);
-    for (let j = 0; j < n; j++) out.set(sk.sr25519_sign(publicKey, secret, messages[i + j]), 64 * j);
+    for (let j = 0; j < n; j++) {
+      const k = i + j;
+      out.set(sk.sr25519_sign(publicKey, secret, bytes.subarray(k === 0 ? 0 : ends[k - 1], ends[k])), 64 * j);
+    }
     parentPort.postMessage({ id, from: i, sigs: out }, [out.buffer]);
   }
 });
@@ -117,7 +121,13 @@ export function startSigningThreads(
         if (!batch.length) return;
         const id = nextId++;
         lane.batches.set(id, batch);
-        lane.worker.postMessage({ id, messages: batch.map((p) => p.message) });
+        // One buffer for the whole batch, moved rather than copied (cloning hundreds of small arrays showed in the profile).
+        const ends = new Uint32Array(batch.length);
+        let total = 0;
+        batch.forEach((p, i) => (ends[i] = total += p.message.length));
+        const bytes = new Uint8Array(total);
+        batch.forEach((p, i) => bytes.set(p.message, i === 0 ? 0 : ends[i - 1]));
+        lane.worker.postMessage({ id, bytes, ends }, [bytes.buffer, ends.buffer]);
       });
     }
     for (const p of mine) p.resolve(signHere(p.message));
