@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { wasmBytes } from '@polkadot/wasm-crypto-wasm';
 
-const shim = (name) => fileURLToPath(new URL(`./shims/${name}.js`, import.meta.url));
+const shim = (name, ext = 'js') => fileURLToPath(new URL(`./shims/${name}.${ext}`, import.meta.url));
 
 // Only the signer's own imports are redirected; @polkadot/api keeps the real packages.
 const signerShims = {
@@ -29,6 +29,17 @@ const undiciAgentOnly = {
   },
 };
 
+// Parts of undici the CLI does not use at start-up, loaded from node_modules on first use instead (undici-lazy.cjs).
+const undiciLazyParts = {
+  name: 'undici-lazy-parts',
+  setup(b) {
+    const inUndici = (args) => /[\\/]node_modules[\\/]undici[\\/]lib[\\/]/.test(args.importer);
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) => (inUndici(args) ? { path: shim('undici-client-h2', 'cjs') } : undefined));
+    b.onResolve({ filter: /^\.\.\/web\/fetch\/body\.js$/ }, (args) => (inUndici(args) ? { path: shim('undici-fetch-body', 'cjs') } : undefined));
+    b.onResolve({ filter: /^\.\.\/llhttp\/llhttp-wasm\.js$/ }, (args) => (inUndici(args) ? { path: shim('undici-llhttp-nosimd', 'cjs') } : undefined));
+  },
+};
+
 await rm('dist/chunks', { recursive: true, force: true });
 await mkdir('dist', { recursive: true });
 await writeFile('dist/wasm-crypto.wasm', wasmBytes);
@@ -41,7 +52,7 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  plugins: [signerShims, undiciAgentOnly],
+  plugins: [signerShims, undiciAgentOnly, undiciLazyParts],
   external: ['@polkadot/api', '@polkadot/types', '@polkadot/types-codec', '@polkadot/util', '@polkadot/util-crypto', 'libsodium-wrappers-sumo', 'ws'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
