@@ -89,14 +89,21 @@ export async function connectChain(url: string, opts: ConnectOptions = {}): Prom
           });
         })
       : Promise.resolve();
-    try {
-      // WsProvider keeps its socket private; it calls socket.close()
-      // synchronously inside disconnect(), so we learn which socket it is by
-      // watching that one call.
-      socket = await captureClosedSocket(wsClass, () => (api ? api.disconnect() : provider.disconnect()));
-    } catch {
+    // WsProvider keeps its socket private; it calls socket.close()
+    // synchronously inside disconnect(), so we learn which socket it is by
+    // watching that one call. The disconnect itself is not awaited past the
+    // grace period: a close that never completes must not keep the caller
+    // (and the process) waiting; the socket is then terminated.
+    const disconnecting = captureClosedSocket(
+      wsClass,
+      () => (api ? api.disconnect() : provider.disconnect()),
+      (s) => (socket = s),
+    ).catch(() => {
       // Closing a socket that never opened throws; there is nothing left to release.
-    }
+    });
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([disconnecting, new Promise<void>((r) => (graceTimer = setTimeout(r, CLOSE_GRACE_MS)))]);
+    clearTimeout(graceTimer);
     await gone;
     await new Promise((resolve) => setImmediate(resolve));
   };
@@ -182,7 +189,11 @@ async function loadWsClass(): Promise<WsClass | undefined> {
 }
 
 /** Runs `disconnect`, noting the socket whose close() it calls synchronously. */
-async function captureClosedSocket(cls: WsClass | undefined, disconnect: () => Promise<unknown>): Promise<{ terminate?: () => void } | undefined> {
+async function captureClosedSocket(
+  cls: WsClass | undefined,
+  disconnect: () => Promise<unknown>,
+  onSocket: (socket: { terminate?: () => void }) => void,
+): Promise<{ terminate?: () => void } | undefined> {
   if (!cls) {
     await disconnect();
     return undefined;
@@ -190,6 +201,7 @@ async function captureClosedSocket(cls: WsClass | undefined, disconnect: () => P
   const original = cls.prototype.close;
   let captured: { terminate?: () => void } | undefined;
   cls.prototype.close = function (this: { terminate?: () => void }, ...args: unknown[]) {
+    if (!captured) onSocket(this);
     captured ??= this;
     return original.apply(this, args);
   };
